@@ -1,0 +1,31 @@
+using TeslaSync.Contracts.Events;
+using TeslaSync.EventBus;
+using TeslaSync.Integrations.Amber;
+using TeslaSync.PriceIngest.Prices;
+using TeslaSync.PriceIngest.Storage;
+using TeslaSync.ServiceDefaults;
+
+namespace TeslaSync.PriceIngest;
+
+internal static class ApplicationServiceExtensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName);
+        builder.Services.AddOptions<PricePollingOptions>().BindConfiguration(PricePollingOptions.SectionName)
+            .Validate(o => o.DelayAfterBoundary >= TimeSpan.Zero && o.DelayAfterBoundary < PricePollingOptions.Period,
+                "PricePolling:DelayAfterBoundary must be between 0 and 5 minutes.")
+            .ValidateOnStart();
+
+        builder.AddRedisClient(ResourceNames.Redis);
+        builder.AddRedisEventBus();
+        builder.AddSqliteDbContext<PriceDbContext>("prices");
+
+        builder.Services.AddAmberClient(builder.Configuration);
+        builder.Services.AddSingleton<AmberSiteResolver>();
+        builder.Services.AddScoped<PriceSnapshotStore>();
+        builder.Services.AddSingleton<RefreshGate>();
+        builder.Services.AddScoped<PriceRefresher>();
+        builder.Services.AddHostedService<PricePollingService>();
+    }
+}

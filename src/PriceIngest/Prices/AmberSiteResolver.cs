@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+using TeslaSync.Integrations.Amber;
+
+namespace TeslaSync.PriceIngest.Prices;
+
+/// <summary>
+/// Decides which Amber site to read. An earlier tool silently took the first site of an account
+/// with several; here a choice is needed unless the account has exactly one active site.
+/// </summary>
+internal sealed partial class AmberSiteResolver(
+    IOptions<AmberOptions> options,
+    IServiceScopeFactory scopes,
+    ILogger<AmberSiteResolver> logger)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private string? _resolved;
+
+    public async Task<string> ResolveAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.SiteId is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        if (_resolved is not null)
+        {
+            return _resolved;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_resolved is not null)
+            {
+                return _resolved;
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            var sites = await scope.ServiceProvider.GetRequiredService<IAmberClient>().GetSitesAsync(cancellationToken);
+            var active = sites.Where(site => site.Status == AmberSiteStatus.Active).ToList();
+            _resolved = active.Count switch
+            {
+                1 => active[0].Id,
+                0 => throw new SiteSelectionRequiredException("The Amber account has no active site."),
+                _ => throw new SiteSelectionRequiredException(
+                    $"The Amber account has {active.Count} active sites ({string.Join(", ", active.Select(s => s.Id))}); " +
+                    "choose one in settings (Amber:SiteId)."),
+            };
+            LogOnlySite(_resolved);
+            return _resolved;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Using Amber site {AmberSiteId}, the account's only active site")]
+    private partial void LogOnlySite(string amberSiteId);
+}
+
+/// <summary>The Amber site to use cannot be decided without the user.</summary>
+internal sealed class SiteSelectionRequiredException(string message) : Exception(message);

@@ -1,0 +1,4 @@
+using TeslaSync.Simulator;
+
+var app = SimulatorApp.Build(args);
+app.Run();

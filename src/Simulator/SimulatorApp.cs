@@ -1,0 +1,89 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using TeslaSync.Simulator.Aemo;
+using TeslaSync.Simulator.Amber;
+using TeslaSync.Simulator.Control;
+using TeslaSync.Simulator.Market;
+using TeslaSync.Simulator.Tesla;
+
+namespace TeslaSync.Simulator;
+
+/// <summary>
+/// Builds the simulator. Program.cs runs it; tests and the AppHost can host it in-process:
+/// <code>
+/// var app = SimulatorApp.Build(["--urls", "http://127.0.0.1:0"], s => s.AddSingleton&lt;TimeProvider&gt;(fake));
+/// await app.StartAsync();
+/// var baseAddress = app.Urls.First();
+/// </code>
+/// Endpoints come from the usual ASP.NET Core sources: <c>--urls</c>, <c>ASPNETCORE_URLS</c> or
+/// <c>Kestrel__Endpoints__http__Url</c> (what the launcher passes).
+/// </summary>
+public static class SimulatorApp
+{
+    /// <param name="args">Command-line arguments; also accepts configuration such as <c>--Simulator:Amber:Region=VIC1</c>.</param>
+    /// <param name="configure">Runs after the simulator's registrations, so it can replace them (e.g. <see cref="TimeProvider"/>).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // Pin the application name: when hosted inside a test assembly the default would be that assembly.
+            ApplicationName = typeof(SimulatorApp).Assembly.GetName().Name,
+        });
+
+        AddSimulator(builder.Services, builder.Configuration);
+        configure?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.MapControlEndpoints();
+        app.MapAmberEndpoints();
+        app.MapAmberWebSocket();
+        app.MapTeslaEndpoints();
+        app.MapAemoEndpoints();
+        return app;
+    }
+
+    private static void AddSimulator(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<AmberOptions>().Bind(configuration.GetSection(AmberOptions.Section))
+            .Validate(o => MarketPriceSeries.IsRegion(o.Region), "Simulator:Amber:Region must be NSW1, QLD1, VIC1, SA1 or TAS1.")
+            .Validate(o => o.IntervalLength is 5 or 30, "Simulator:Amber:IntervalLength must be 5 or 30.")
+            .Validate(o => o.SiteId.Length == 26, "Simulator:Amber:SiteId must be a 26-character ULID.")
+            .Validate(o => !string.IsNullOrEmpty(o.ApiToken), "Simulator:Amber:ApiToken must not be empty.")
+            .Validate(o => o.PushDelaySeconds is >= 0 and < 300, "Simulator:Amber:PushDelaySeconds must be in [0, 300).")
+            .Validate(o => RateLimitParses(o.RateLimitPolicy), "Simulator:Amber:RateLimitPolicy must look like '50;w=300'.")
+            .ValidateOnStart();
+        services.AddOptions<TeslaOptions>().Bind(configuration.GetSection(TeslaOptions.Section))
+            .Validate(o => !string.IsNullOrEmpty(o.AccessToken), "Simulator:Tesla:AccessToken must not be empty.")
+            .Validate(o => o.BatteryCount is >= 1 and <= 10, "Simulator:Tesla:BatteryCount must be 1-10.")
+            .Validate(o => string.IsNullOrEmpty(o.InstallationTimeZone) || TimeZoneKnown(o.InstallationTimeZone),
+                "Simulator:Tesla:InstallationTimeZone must be an IANA time zone.")
+            .ValidateOnStart();
+
+        services.AddSingleton(_ => MarketPriceSeries.LoadEmbedded());
+        services.AddSingleton<AmberPriceModel>();
+        services.AddSingleton(sp => new AmberRateLimit(sp.GetRequiredService<IOptions<AmberOptions>>().Value.RateLimitPolicy));
+        services.AddSingleton<AmberRequestLog>();
+        services.AddSingleton<AmberResponder>();
+        services.AddSingleton<AmberWebSocketStats>();
+        services.AddSingleton<TeslaSiteState>();
+        services.AddSingleton(sp => new PowerwallModel(sp.GetRequiredService<IOptions<TeslaOptions>>().Value));
+    }
+
+    private static bool RateLimitParses(string policy)
+    {
+        try
+        {
+            return new AmberRateLimit(policy).Limit > 0;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static bool TimeZoneKnown(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
+}

@@ -1,0 +1,54 @@
+namespace TeslaSync.Simulator;
+
+/// <summary>Configuration section <c>Simulator:Amber</c>. Defaults give a working demo with no configuration.</summary>
+public sealed class AmberOptions
+{
+    public const string Section = "Simulator:Amber";
+
+    /// <summary>Bearer token clients must send (real Amber keys look like <c>psk_...</c>).</summary>
+    public string ApiToken { get; set; } = "sim-amber-token";
+
+    /// <summary>The one active site; a 26-character ULID like Amber's.</summary>
+    public string SiteId { get; set; } = "01HZDEM0S1TESA000000000001";
+
+    /// <summary>NEM region whose replayed prices the site sees: NSW1, QLD1, VIC1, SA1 or TAS1.</summary>
+    public string Region { get; set; } = "SA1";
+
+    public string Nmi { get; set; } = "2002000001";
+
+    /// <summary>Billing interval length in minutes (5 or 30); the default price resolution.</summary>
+    public int IntervalLength { get; set; } = 30;
+
+    /// <summary>Value of the <c>RateLimit-Policy</c> header; the limit and window are read from it.</summary>
+    public string RateLimitPolicy { get; set; } = "50;w=300";
+
+    /// <summary>When true, requests beyond the limit get 429 like Amber's API gateway. Off by default so tests can poll freely.</summary>
+    public bool EnforceRateLimit { get; set; }
+
+    /// <summary>Answer the WebSocket handshake with 403, as Amber does for accounts outside the alpha.</summary>
+    public bool WebSocketForbidden { get; set; }
+
+    /// <summary>Seconds after each 5-minute boundary at which the WebSocket pushes a price update.</summary>
+    public double PushDelaySeconds { get; set; } = 2;
+}
+
+/// <summary>Configuration section <c>Simulator:Tesla</c>.</summary>
+public sealed class TeslaOptions
+{
+    public const string Section = "Simulator:Tesla";
+
+    public string AccessToken { get; set; } = "sim-tesla-token";
+
+    /// <summary>Int64 like Tesla's, but below 2^53 so JavaScript clients keep it exact.</summary>
+    public long EnergySiteId { get; set; } = 2252150839614386;
+
+    public string SiteName { get; set; } = "TeslaSync Demo";
+
+    public string InstallationTimeZone { get; set; } = "Australia/Adelaide";
+
+    /// <summary>Number of Powerwall 2 units (13.5 kWh, 5 kW each).</summary>
+    public int BatteryCount { get; set; } = 1;
+
+    /// <summary>Peak output of the simulated rooftop solar array, in watts.</summary>
+    public double SolarPeakWatts { get; set; } = 6600;
+}

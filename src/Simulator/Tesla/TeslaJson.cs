@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace TeslaSync.Simulator.Tesla;
+
+/// <summary>
+/// Fleet API bodies, built as JSON trees in the key order of the Home Assistant fixtures
+/// (products.json, site_info.json, live_status.json) so clients written against them parse ours.
+/// </summary>
+public static class TeslaJson
+{
+    public static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public const string GatewayId = "STE20240115-00042";
+    public const string AssetSiteId = "5d3b7b8e-0c1f-4e52-9a57-5e1a3c6f0d42";
+
+    public static string Envelope(JsonNode? response) =>
+        new JsonObject { ["response"] = response }.ToJsonString(Options);
+
+    public static string Error(string error, string description) =>
+        new JsonObject { ["response"] = null, ["error"] = error, ["error_description"] = description }.ToJsonString(Options);
+
+    /// <summary>The observed success body of every energy command.</summary>
+    public static string CommandOk() => Envelope(new JsonObject { ["code"] = 201, ["message"] = "Updated" });
+
+    public static string Products(TeslaOptions site, LiveSample live, bool stormMode) => new JsonObject
+    {
+        ["response"] = new JsonArray(new JsonObject
+        {
+            ["energy_site_id"] = site.EnergySiteId,
+            ["resource_type"] = "battery",
+            ["site_name"] = site.SiteName,
+            ["id"] = GatewayId,
+            ["gateway_id"] = GatewayId,
+            ["asset_site_id"] = AssetSiteId,
+            ["warp_site_number"] = "GA2024SIM42",
+            ["energy_left"] = live.EnergyLeft,
+            ["total_pack_energy"] = live.TotalPackEnergy,
+            ["percentage_charged"] = live.PercentageCharged,
+            ["battery_type"] = "ac_powerwall",
+            ["backup_capable"] = true,
+            ["battery_power"] = live.BatteryPower,
+            ["go_off_grid_test_banner_enabled"] = null,
+            ["storm_mode_enabled"] = stormMode,
+            ["powerwall_onboarding_settings_set"] = true,
+            ["powerwall_tesla_electric_interested_in"] = null,
+            ["vpp_tour_enabled"] = null,
+            ["sync_grid_alert_enabled"] = true,
+            ["breaker_alert_enabled"] = true,
+            ["components"] = new JsonObject
+            {
+                ["battery"] = true,
+                ["battery_type"] = "ac_powerwall",
+                ["solar"] = true,
+                ["solar_type"] = "pv_panel",
+                ["grid"] = true,
+                ["load_meter"] = true,
+                ["market_type"] = "residential",
+                ["wall_connectors"] = new JsonArray(),
+            },
+            ["features"] = new JsonObject { ["rate_plan_manager_no_pricing_constraint"] = true },
+        }),
+        ["count"] = 1,
+    }.ToJsonString(Options);
+
+    public static string SiteInfo(TeslaOptions site, TeslaSiteState state, DateTimeOffset installationDate)
+    {
+        var batteries = new JsonArray();
+        for (var i = 1; i <= site.BatteryCount; i++)
+        {
+            batteries.Add(new JsonObject
+            {
+                ["device_id"] = $"battery-{i}",
+                ["din"] = $"3012170-10-B--TG12345678{i:D4}",
+                ["serial_number"] = $"TG12345678{i:D4}",
+                ["part_number"] = "3012170-10-B",
+                ["part_type"] = 2,
+                ["part_name"] = "Powerwall 2",
+                ["nameplate_max_charge_power"] = (int)PowerwallModel.PowerPerBatteryW,
+                ["nameplate_max_discharge_power"] = (int)PowerwallModel.PowerPerBatteryW,
+                ["nameplate_energy"] = (int)PowerwallModel.EnergyPerBatteryWh,
+            });
+        }
+
+        var response = new JsonObject
+        {
+            ["id"] = GatewayId,
+            ["site_name"] = site.SiteName,
+            ["backup_reserve_percent"] = state.BackupReservePercent,
+            ["default_real_mode"] = state.DefaultRealMode,
+            ["installation_date"] = installationDate.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            ["user_settings"] = new JsonObject
+            {
+                ["go_off_grid_test_banner_enabled"] = false,
+                ["storm_mode_enabled"] = false,
+                ["powerwall_onboarding_settings_set"] = true,
+                ["powerwall_tesla_electric_interested_in"] = false,
+                ["vpp_tour_enabled"] = false,
+                ["sync_grid_alert_enabled"] = true,
+                ["breaker_alert_enabled"] = false,
+            },
+            ["components"] = new JsonObject
+            {
+                ["solar"] = true,
+                ["solar_type"] = "pv_panel",
+                ["battery"] = true,
+                ["grid"] = true,
+                ["backup"] = true,
+                ["gateway"] = "teg",
+                ["load_meter"] = true,
+                ["tou_capable"] = true,
+                ["storm_mode_capable"] = true,
+                ["flex_energy_request_capable"] = false,
+                ["car_charging_data_supported"] = false,
+                ["off_grid_vehicle_charging_reserve_supported"] = true,
+                ["vehicle_charging_performance_view_enabled"] = false,
+                ["vehicle_charging_solar_offset_view_enabled"] = false,
+                ["battery_solar_offset_view_enabled"] = true,
+                ["solar_value_enabled"] = true,
+                ["energy_value_header"] = "Energy Value",
+                ["energy_value_subheader"] = "Estimated Value",
+                ["energy_service_self_scheduling_enabled"] = true,
+                ["show_grid_import_battery_source_cards"] = true,
+                ["set_islanding_mode_enabled"] = true,
+                ["wifi_commissioning_enabled"] = true,
+                ["backup_time_remaining_enabled"] = true,
+                ["battery_type"] = "ac_powerwall",
+                ["configurable"] = true,
+                ["grid_services_enabled"] = false,
+                ["gateways"] = new JsonArray(new JsonObject
+                {
+                    ["device_id"] = "gateway-1",
+                    ["din"] = "1152100-14-J--CN321365D2U06J",
+                    ["serial_number"] = "CN321365D2U06J",
+                    ["part_number"] = "1152100-14-J",
+                    ["part_type"] = 10,
+                    ["part_name"] = "Tesla Backup Gateway 2",
+                    ["is_active"] = true,
+                    ["site_id"] = AssetSiteId,
+                    ["firmware_version"] = "24.4.0 0fe780c9",
+                    ["updated_datetime"] = "2024-05-14T00:00:00.000Z",
+                }),
+                ["batteries"] = batteries,
+                ["wall_connectors"] = new JsonArray(),
+                ["disallow_charge_from_grid_with_solar_installed"] = false,
+                ["customer_preferred_export_rule"] = "battery_ok",
+                ["net_meter_mode"] = "battery_ok",
+                ["system_alerts_enabled"] = true,
+            },
+            ["version"] = "24.4.0 0fe780c9",
+            ["battery_count"] = site.BatteryCount,
+            ["tou_settings"] = new JsonObject
+            {
+                ["optimization_strategy"] = "economics",
+                ["schedule"] = new JsonArray(),
+            },
+            ["nameplate_power"] = (int)(PowerwallModel.PowerPerBatteryW * site.BatteryCount),
+            ["nameplate_energy"] = (int)(PowerwallModel.EnergyPerBatteryWh * site.BatteryCount),
+            ["installation_time_zone"] = site.InstallationTimeZone,
+            ["max_site_meter_power_ac"] = 1000000000,
+            ["min_site_meter_power_ac"] = -1000000000,
+            // Position as in the multi-season fixture; it is whatever was last uploaded.
+            ["tariff_content_v2"] = state.TariffContentV2(),
+            ["vpp_backup_reserve_percent"] = 0,
+        };
+        return Envelope(response);
+    }
+
+    public static string LiveStatus(LiveSample live, DateTimeOffset siteTime) => Envelope(new JsonObject
+    {
+        ["solar_power"] = live.SolarPower,
+        ["energy_left"] = live.EnergyLeft,
+        ["total_pack_energy"] = live.TotalPackEnergy,
+        ["percentage_charged"] = live.PercentageCharged,
+        ["backup_capable"] = true,
+        ["battery_power"] = live.BatteryPower,
+        ["load_power"] = live.LoadPower,
+        ["grid_status"] = "Active",
+        ["grid_services_active"] = false,
+        ["grid_power"] = live.GridPower,
+        ["grid_services_power"] = 0,
+        ["generator_power"] = 0,
+        ["island_status"] = "on_grid",
+        ["storm_mode_active"] = false,
+        ["timestamp"] = siteTime.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+        ["wall_connectors"] = new JsonArray(),
+    });
+}

@@ -1,0 +1,26 @@
+using TeslaSync.EventBus;
+using TeslaSync.Integrations.Tesla;
+using TeslaSync.ServiceDefaults;
+using TeslaSync.Telemetry.LiveStatus;
+
+namespace TeslaSync.Telemetry;
+
+internal static class ApplicationServiceExtensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName);
+        builder.Services.AddOptions<LiveStatusOptions>().BindConfiguration(LiveStatusOptions.SectionName)
+            .Validate(o => o.SampleEvery >= LiveStatusOptions.Fastest, "LiveStatus:SampleEvery must be at least 30 seconds.")
+            .ValidateOnStart();
+
+        builder.AddRedisClient(ResourceNames.Redis);
+        builder.AddRedisEventBus();
+
+        // Reads only. Until TariffSync hands out its token (it owns the Tesla account), the
+        // launcher gives Telemetry the same read credentials.
+        builder.Services.AddTeslaClient(builder.Configuration);
+        builder.Services.AddSingleton<LatestLiveStatus>();
+        builder.Services.AddHostedService<LiveStatusSampler>();
+    }
+}

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+using TeslaSync.Contracts.Events;
+using TeslaSync.Contracts.Mapping;
+using TeslaSync.Contracts.PriceIngest.V1;
+using TeslaSync.EventBus;
+using TeslaSync.ServiceTesting;
+using TeslaSync.TestSupport;
+using PriceChannel = TeslaSync.Domain.Prices.PriceChannel;
+
+namespace TeslaSync.PriceIngest.FunctionalTests;
+
+public sealed class PriceIngestServiceTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    /// <summary>A Monday afternoon, mid-interval, in the replayed week.</summary>
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 14, 7, 0, TimeSpan.FromHours(10)));
+    private readonly ConcurrentQueue<PricesUpdated> _published = new();
+    private RedisServer _redis = null!;
+    private ConnectionMultiplexer _listener = null!;
+    private SimulatorServer _simulator = null!;
+    private ServiceFactory<ServiceAssembly>? _priceIngest;
+
+    public async ValueTask InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _listener = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        var channel = await _listener.GetSubscriber().SubscribeAsync(RedisChannel.Literal(EventName.ChannelOf(nameof(PricesUpdated))));
+        channel.OnMessage(message =>
+        {
+            var envelope = EventSerializer.TryDeserialize(message.Message!)!;
+            _published.Enqueue(envelope.Payload.Deserialize<PricesUpdated>(EventSerializer.Options)!);
+        });
+        _simulator = await SimulatorServer.StartAsync(_time);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_priceIngest is not null)
+        {
+            await _priceIngest.DisposeAsync();
+        }
+
+        await _simulator.DisposeAsync();
+        await _listener.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Start_AmberServesPrices_PublishesThemOnceAndServesThemOverGrpc()
+    {
+        var client = StartPriceIngest();
+
+        var published = await Eventually.GetAsync(() => Task.FromResult(_published.FirstOrDefault()), Patience, "a PricesUpdated event");
+
+        // The event carries what Amber served, converted to $/kWh.
+        var served = (await _simulator.AmberResponsesAsync(TestContext.Current.CancellationToken))
+            .Single(r => r.Path.EndsWith("/prices/current", StringComparison.Ordinal));
+        Assert.Equal(served.Body!.Count, published.Intervals.Count);
+        var firstGeneral = served.Body.First(i => (string)i!["channelType"]! == "general")!;
+        var ours = published.Intervals.First(i => i.Channel == PriceChannel.General);
+        Assert.Equal((decimal)firstGeneral["perKwh"]! / 100m, ours.PerKwh);
+        Assert.Equal(DateTimeOffset.Parse((string)firstGeneral["nemTime"]!, System.Globalization.CultureInfo.InvariantCulture).AddMinutes(-30), ours.Start);
+        Assert.Equal(49, published.Intervals.Count(i => i.Channel == PriceChannel.General));
+        Assert.Equal(49, published.Intervals.Count(i => i.Channel == PriceChannel.FeedIn));
+
+        var current = await client.GetCurrentPricesAsync(new GetCurrentPricesRequest(), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(published.Intervals, current.Intervals.Select(i => i.ToDomain()));
+    }
+
+    [Fact]
+    public async Task RefreshPrices_SameContentInTheSamePeriod_DoesNotPublishAgain()
+    {
+        var client = StartPriceIngest();
+        await Eventually.GetAsync(() => Task.FromResult(_published.FirstOrDefault()), Patience, "the first PricesUpdated event");
+
+        var refreshed = await client.RefreshPricesAsync(new RefreshPricesRequest(), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.False(refreshed.Published);
+        Assert.Contains("not changed", refreshed.Detail, StringComparison.Ordinal);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Single(_published);
+    }
+
+    [Fact]
+    public async Task NextBoundary_NewPrices_PublishesANewEvent()
+    {
+        StartPriceIngest();
+        var first = await Eventually.GetAsync(() => Task.FromResult(_published.FirstOrDefault()), Patience, "the first PricesUpdated event");
+
+        // Past the next 5-minute boundary and the poll delay: the poller asks again.
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        var second = await Eventually.GetAsync(() => Task.FromResult(_published.Skip(1).FirstOrDefault()), Patience, "a second PricesUpdated event");
+        Assert.NotEqual(first.ContentHash, second.ContentHash);
+    }
+
+    [Fact]
+    public async Task GetCurrentPrices_WrongAmberToken_ReportsNotFoundAndRefreshSaysAmberRefused()
+    {
+        var client = StartPriceIngest(("Amber:ApiToken", "wrong-token"));
+
+        var missing = await Assert.ThrowsAsync<RpcException>(() =>
+            client.GetCurrentPricesAsync(new GetCurrentPricesRequest(), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+        var refused = await Assert.ThrowsAsync<RpcException>(() =>
+            client.RefreshPricesAsync(new RefreshPricesRequest(), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        Assert.Contains("Amber", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty(_published);
+    }
+
+    private Contracts.PriceIngest.V1.PriceIngest.PriceIngestClient StartPriceIngest(params (string Key, string Value)[] overrides)
+    {
+        var settings = new Dictionary<string, string>(_simulator.ServiceSettings)
+        {
+            ["ConnectionStrings:redis"] = _redis.ConnectionString,
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        _priceIngest = new ServiceFactory<ServiceAssembly>(settings, services => services.AddSingleton<TimeProvider>(_time));
+        return new Contracts.PriceIngest.V1.PriceIngest.PriceIngestClient(_priceIngest.CreateGrpcChannel());
+    }
+}
