@@ -1,0 +1,3 @@
+global using TeslaSync.TestSupport;
+global using TeslaSync.ServiceDefaults;
+global using TeslaSync.ServiceTesting;
