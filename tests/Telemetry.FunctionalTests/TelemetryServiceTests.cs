@@ -1,0 +1,84 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using TeslaSync.Contracts.Telemetry.V1;
+using TeslaSync.ServiceTesting;
+using TeslaSync.TestSupport;
+
+namespace TeslaSync.Telemetry.FunctionalTests;
+
+public sealed class TelemetryServiceTests : IAsyncLifetime
+{
+    /// <summary>Midday in Adelaide, so the simulated solar is producing.</summary>
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.FromHours(10.5)));
+    private RedisServer _redis = null!;
+    private SimulatorServer _simulator = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _simulator = await SimulatorServer.StartAsync(_time);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _simulator.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task GetLiveStatus_AfterTheFirstSample_ReturnsWhatThePowerwallReported()
+    {
+        await using var telemetry = StartTelemetry(_simulator.ServiceSettings);
+        var client = new Contracts.Telemetry.V1.Telemetry.TelemetryClient(telemetry.CreateGrpcChannel());
+
+        var live = await Eventually.GetAsync(async () =>
+        {
+            var response = await client.GetLiveStatusAsync(new GetLiveStatusRequest());
+            return response.Available ? response : null;
+        }, TimeSpan.FromSeconds(30), "the first live-status sample");
+
+        var reported = await PowerwallLiveStatusAsync();
+        Assert.Equal((double)reported["solar_power"]!, live.SolarPowerW);
+        Assert.Equal((double)reported["battery_power"]!, live.BatteryPowerW);
+        Assert.Equal((double)reported["grid_power"]!, live.GridPowerW);
+        Assert.Equal((double)reported["load_power"]!, live.LoadPowerW);
+        Assert.Equal((double)reported["percentage_charged"]!, live.StateOfChargePercent);
+        Assert.Equal((string?)reported["grid_status"], live.GridStatus);
+        Assert.True(live.SolarPowerW > 0, "At midday the simulated panels produce.");
+    }
+
+    [Fact]
+    public async Task GetLiveStatus_TeslaRejectsTheToken_ReportsNotAvailableAndKeepsRunning()
+    {
+        var settings = new Dictionary<string, string>(_simulator.ServiceSettings) { ["Tesla:AccessToken"] = "expired" };
+        await using var telemetry = StartTelemetry(settings);
+        var client = new Contracts.Telemetry.V1.Telemetry.TelemetryClient(telemetry.CreateGrpcChannel());
+
+        _time.Advance(TimeSpan.FromSeconds(30)); // a second sample also fails
+        var live = await client.GetLiveStatusAsync(new GetLiveStatusRequest(), cancellationToken: TestContext.Current.CancellationToken);
+        using var health = await telemetry.CreateClient().GetAsync(new Uri("/alive", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.False(live.Available);
+        Assert.True(health.IsSuccessStatusCode);
+    }
+
+    private ServiceFactory<ServiceAssembly> StartTelemetry(IReadOnlyDictionary<string, string> simulatorSettings)
+    {
+        var settings = new Dictionary<string, string>(simulatorSettings) { ["ConnectionStrings:redis"] = _redis.ConnectionString };
+        var factory = new ServiceFactory<ServiceAssembly>(settings, services => services.AddSingleton<TimeProvider>(_time));
+        _ = factory.Server;
+        return factory;
+    }
+
+    private async Task<JsonNode> PowerwallLiveStatusAsync()
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_simulator.BaseAddress, $"tesla/api/1/energy_sites/{SimulatorServer.EnergySiteId}/live_status"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SimulatorServer.TeslaToken);
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["response"]!;
+    }
+}
