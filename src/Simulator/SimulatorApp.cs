@@ -36,6 +36,7 @@ public static class SimulatorApp
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseTeslaTraffic();
         app.MapControlEndpoints();
         app.MapAmberEndpoints();
         app.MapAmberWebSocket();
@@ -58,6 +59,12 @@ public static class SimulatorApp
             .ValidateOnStart();
         services.AddOptions<TeslaOptions>().Bind(configuration.GetSection(TeslaOptions.Section))
             .Validate(o => !string.IsNullOrEmpty(o.AccessToken), "Simulator:Tesla:AccessToken must not be empty.")
+            .Validate(o => !string.IsNullOrEmpty(o.ClientId) && !string.IsNullOrEmpty(o.ClientSecret), "Simulator:Tesla:ClientId and ClientSecret must not be empty.")
+            .Validate(o => o.AccessTokenLifetimeSeconds > 0, "Simulator:Tesla:AccessTokenLifetimeSeconds must be positive.")
+            .Validate(o => !string.IsNullOrEmpty(o.Region), "Simulator:Tesla:Region must not be empty.")
+            .Validate(o => o.RateLimit.DataReadsPerWindow >= 0 && o.RateLimit.CommandsPerWindow >= 0 &&
+                           o.RateLimit.DataWindowSeconds >= 1 && o.RateLimit.CommandWindowSeconds >= 1,
+                "Simulator:Tesla:RateLimit limits must be >= 0 and windows >= 1 s.")
             .Validate(o => o.BatteryCount is >= 1 and <= 10, "Simulator:Tesla:BatteryCount must be 1-10.")
             .Validate(o => string.IsNullOrEmpty(o.InstallationTimeZone) || TimeZoneKnown(o.InstallationTimeZone),
                 "Simulator:Tesla:InstallationTimeZone must be an IANA time zone.")
@@ -70,6 +77,10 @@ public static class SimulatorApp
         services.AddSingleton<AmberResponder>();
         services.AddSingleton<AmberWebSocketStats>();
         services.AddSingleton<TeslaSiteState>();
+        services.AddSingleton<TeslaOAuthServer>();
+        services.AddSingleton<TeslaFaultQueue>();
+        services.AddSingleton<TeslaRateLimiter>();
+        services.AddSingleton<TeslaRequestLog>();
         services.AddSingleton(sp => new PowerwallModel(sp.GetRequiredService<IOptions<TeslaOptions>>().Value));
     }
 

@@ -37,7 +37,25 @@ public sealed class TeslaOptions
 {
     public const string Section = "Simulator:Tesla";
 
+    /// <summary>A static bearer token that never expires (demo mode, Teslemetry-style). OAuth-issued tokens work alongside it.</summary>
     public string AccessToken { get; set; } = "sim-tesla-token";
+
+    /// <summary>OAuth client the token endpoint accepts (<c>client_id</c>; <c>client_secret</c> for the code exchange).</summary>
+    public string ClientId { get; set; } = "sim-client-id";
+
+    public string ClientSecret { get; set; } = "sim-client-secret";
+
+    /// <summary><c>expires_in</c> of issued access tokens, in seconds (Tesla: about 8 h). Make it short in tests.</summary>
+    public int AccessTokenLifetimeSeconds { get; set; } = 28800;
+
+    /// <summary>What <c>/api/1/users/region</c> answers (lower case, like Fleet) and <c>/api/metadata</c> (upper case, like Teslemetry).</summary>
+    public string Region { get; set; } = "na";
+
+    /// <summary><c>fleet_api_base_url</c> of <c>/api/1/users/region</c>; empty means this simulator's own <c>/tesla</c> base.</summary>
+    public string FleetApiBaseUrl { get; set; } = string.Empty;
+
+    /// <summary>Per-site rate limits with <c>Retry-After</c>, like the Fleet API's Discovery plan. Off by default.</summary>
+    public TeslaRateLimitOptions RateLimit { get; set; } = new();
 
     /// <summary>Int64 like Tesla's, but below 2^53 so JavaScript clients keep it exact.</summary>
     public long EnergySiteId { get; set; } = 2252150839614386;
@@ -51,4 +69,26 @@ public sealed class TeslaOptions
 
     /// <summary>Peak output of the simulated rooftop solar array, in watts.</summary>
     public double SolarPeakWatts { get; set; } = 6600;
+}
+
+/// <summary>
+/// <c>Simulator:Tesla:RateLimit</c>: fixed windows aligned to Unix time, counted per energy site
+/// (account-level calls such as <c>/products</c> count under the account). Changeable at run time via
+/// <c>POST /sim/tesla/rate_limit</c>.
+/// </summary>
+public sealed class TeslaRateLimitOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>GETs allowed per site per window (Fleet Discovery plan: 1 per 5 minutes).</summary>
+    public int DataReadsPerWindow { get; set; } = 1;
+
+    public int DataWindowSeconds { get; set; } = 300;
+
+    /// <summary>POSTs allowed per site per window (Fleet Discovery plan: 5 per day).</summary>
+    public int CommandsPerWindow { get; set; } = 5;
+
+    public int CommandWindowSeconds { get; set; } = 86400;
+
+    public TeslaRateLimitOptions Copy() => (TeslaRateLimitOptions)MemberwiseClone();
 }

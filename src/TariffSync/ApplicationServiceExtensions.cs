@@ -1,7 +1,10 @@
+using Microsoft.Extensions.Options;
 using TeslaSync.Contracts.Events;
 using TeslaSync.EventBus;
 using TeslaSync.Integrations.Tesla;
 using TeslaSync.ServiceDefaults;
+using TeslaSync.TariffSync.Budget;
+using TeslaSync.TariffSync.Profiles;
 using TeslaSync.TariffSync.Storage;
 using TeslaSync.TariffSync.Sync;
 using PriceIngestClient = TeslaSync.Contracts.PriceIngest.V1.PriceIngest.PriceIngestClient;
@@ -18,19 +21,34 @@ internal static class ApplicationServiceExtensions
             .Validate(o => o.MaxMissingValues is >= 0 and <= 96, "TariffSync:MaxMissingValues must be 0–96.")
             .ValidateOnStart();
 
+        builder.Services.AddSingleton<IValidateOptions<TariffSyncOptions>, TariffSyncOptionsValidator>();
+
         builder.AddRedisClient(ResourceNames.Redis);
         builder.AddRedisEventBus()
             .AddSubscription<PricesUpdated, PricesUpdatedHandler>();
         builder.AddSqliteDbContext<TariffDbContext>("tariffs");
 
-        builder.Services.AddTeslaClient(builder.Configuration);
+        builder.Services.AddOptions<ApiBudgetOptions>().BindConfiguration(ApiBudgetOptions.SectionName)
+            .Validate(o => o.MonthlyCeiling >= 0, "ApiBudget:MonthlyCeiling must not be negative.")
+            .ValidateOnStart();
+        builder.Services.AddScoped<ApiUsageStore>();
+        builder.Services.AddScoped<ApiBudgetService>();
+        builder.Services.AddTransient<TeslaCallCounter>();
+        builder.Services.AddTeslaClient(builder.Configuration).AddHttpMessageHandler<TeslaCallCounter>();
         builder.Services.AddGrpcClient<PriceIngestClient>(o => o.Address = new Uri($"http://{ResourceNames.PriceIngest}"));
 
         builder.Services.AddSingleton<TeslaSiteResolver>();
         builder.Services.AddSingleton<SyncGate>();
+        builder.Services.AddSingleton<ReadBackSchedule>();
         builder.Services.AddScoped<SyncLog>();
+        builder.Services.AddScoped<SiteSettingsStore>();
+        builder.Services.AddScoped<PowerwallTariffWriter>();
+        builder.Services.AddScoped<TariffProfileStore>();
+        builder.Services.AddScoped<TariffProfiles>();
         builder.Services.AddScoped<TariffSyncer>();
         builder.Services.AddScoped<CurrentPriceSync>();
+        builder.Services.AddSingleton<DetachedSync>();
         builder.Services.AddHostedService<MissedUpdateSyncService>();
+        builder.AddTariffOverrides();
     }
 }

@@ -2,6 +2,7 @@ using TeslaSync.EventBus;
 using TeslaSync.Integrations.Tesla;
 using TeslaSync.ServiceDefaults;
 using TeslaSync.Telemetry.LiveStatus;
+using TariffSyncClient = TeslaSync.Contracts.TariffSync.V1.TariffSync.TariffSyncClient;
 
 namespace TeslaSync.Telemetry;
 
@@ -20,6 +21,8 @@ internal static class ApplicationServiceExtensions
         // Reads only. Until TariffSync hands out its token (it owns the Tesla account), the
         // launcher gives Telemetry the same read credentials.
         builder.Services.AddTeslaClient(builder.Configuration);
+        builder.Services.AddGrpcClient<TariffSyncClient>(o => o.Address = new Uri($"http://{ResourceNames.TariffSync}"));
+        builder.Services.AddSingleton<ApiUsageReporter>();
         builder.Services.AddSingleton<LatestLiveStatus>();
         builder.Services.AddHostedService<LiveStatusSampler>();
     }

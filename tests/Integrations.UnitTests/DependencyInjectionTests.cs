@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using TeslaSync.Integrations.Aemo;
 using TeslaSync.Integrations.Amber;
 using TeslaSync.Integrations.Tesla;
+using TeslaSync.Integrations.Tesla.Auth;
 
 namespace TeslaSync.Integrations.UnitTests;
 
@@ -47,7 +48,7 @@ public sealed class DependencyInjectionTests
         using var provider = services.BuildServiceProvider();
 
         Assert.Equal("https://api.amber.com.au/v1", provider.GetRequiredService<IOptions<AmberOptions>>().Value.BaseUrl);
-        Assert.Equal("https://fleet-api.prd.na.vn.cloud.tesla.com", provider.GetRequiredService<IOptions<TeslaOptions>>().Value.BaseUrl);
+        Assert.Equal("https://fleet-api.prd.na.vn.cloud.tesla.com", provider.GetRequiredService<IOptions<TeslaOptions>>().Value.EffectiveBaseUrl);
         Assert.Equal("https://visualisations.aemo.com.au", provider.GetRequiredService<IOptions<AemoOptions>>().Value.BaseUrl);
     }
 
@@ -67,5 +68,80 @@ public sealed class DependencyInjectionTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
         Assert.Contains($"{section}:BaseUrl", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TeslaProvider_Teslemetry_DefaultsToTeslemetryHostAndStaticToken()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddTeslaClient(Configuration(("Tesla:Provider", "Teslemetry"), ("Tesla:AccessToken", "tok")));
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<TeslaOptions>>().Value;
+        Assert.Equal(TeslaProvider.Teslemetry, options.Provider);
+        Assert.Equal("https://api.teslemetry.com", options.EffectiveBaseUrl);
+        Assert.IsType<StaticTeslaAccessTokenSource>(provider.GetRequiredService<ITeslaAccessTokenSource>());
+    }
+
+    [Fact]
+    public void TeslaOAuthClientId_SelectsTheTokenManager_WithTheHostsTokenStore()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<ITeslaTokenStore>(new Support.InMemoryTokenStore());
+        services.AddTeslaClient(Configuration(("Tesla:OAuth:ClientId", "cid"), ("Tesla:OAuth:RedirectUri", "https://x/cb")));
+        using var provider = services.BuildServiceProvider();
+
+        Assert.True(provider.GetRequiredService<IOptions<TeslaOptions>>().Value.UsesOAuth);
+        Assert.Same(provider.GetRequiredService<TeslaTokenManager>(), provider.GetRequiredService<ITeslaAccessTokenSource>());
+        Assert.IsType<TeslaFleetClient>(provider.GetRequiredService<ITeslaEnergyClient>());
+    }
+
+    [Fact]
+    public void StaticToken_NoTokenStore_PassesValidateOnBuild()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddTeslaClient(Configuration(("Tesla:AccessToken", "tok")));
+
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        Assert.IsType<StaticTeslaAccessTokenSource>(provider.GetRequiredService<ITeslaAccessTokenSource>());
+    }
+
+    [Fact]
+    public void OAuthWithoutTokenStore_FailsWithAMessageNamingTheStore()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddTeslaClient(Configuration(("Tesla:OAuth:ClientId", "cid")));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ITeslaAccessTokenSource>());
+
+        Assert.Contains(nameof(ITeslaTokenStore), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TeslaAccessTokenSource_RegisteredByHostFirst_IsKept()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        var own = new StaticTeslaAccessTokenSource(new OptionsMonitorStub());
+        services.AddSingleton<ITeslaAccessTokenSource>(own);
+        services.AddTeslaClient(Configuration(("Tesla:OAuth:ClientId", "cid")));
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Same(own, provider.GetRequiredService<ITeslaAccessTokenSource>());
+    }
+
+    private sealed class OptionsMonitorStub : IOptionsMonitor<TeslaOptions>
+    {
+        public TeslaOptions CurrentValue { get; } = new();
+
+        public TeslaOptions Get(string? name) => CurrentValue;
+
+        public IDisposable? OnChange(Action<TeslaOptions, string?> listener) => null;
     }
 }

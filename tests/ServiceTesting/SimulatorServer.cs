@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using TeslaSync.Simulator;
+using TeslaSync.Simulator.Tesla;
 
 namespace TeslaSync.ServiceTesting;
 
@@ -11,6 +12,8 @@ public sealed class SimulatorServer : IAsyncDisposable
 {
     public const string AmberToken = "sim-amber-token";
     public const string TeslaToken = "sim-tesla-token";
+    public const string TeslaClientId = "sim-client-id";
+    public const string TeslaClientSecret = "sim-client-secret";
     public const string AmberSiteId = "01HZDEM0S1TESA000000000001";
     public const long EnergySiteId = 2252150839614386;
 
@@ -32,6 +35,10 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     public string AemoBaseUrl => new Uri(BaseAddress, "aemo").ToString();
 
+    public string TeslaAuthorizeUrl => new Uri(BaseAddress, "tesla/oauth2/v3/authorize").ToString();
+
+    public string TeslaTokenUrl => new Uri(BaseAddress, "tesla/oauth2/v3/token").ToString();
+
     /// <summary>Settings that point a service at this simulator, as the launcher does in demo mode.</summary>
     public IReadOnlyDictionary<string, string> ServiceSettings => new Dictionary<string, string>
     {
@@ -40,6 +47,21 @@ public sealed class SimulatorServer : IAsyncDisposable
         ["Tesla:BaseUrl"] = TeslaBaseUrl,
         ["Tesla:AccessToken"] = TeslaToken,
         ["Aemo:BaseUrl"] = AemoBaseUrl,
+    };
+
+    /// <summary>
+    /// Settings for a service that signs in to the simulated Tesla with OAuth (Fleet) instead of the static demo token.
+    /// The service still needs tokens: a browser sign-in, or <see cref="IssueTeslaTokensAsync"/> saved to its token store.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> TeslaOAuthServiceSettings(string redirectUri) => new Dictionary<string, string>
+    {
+        ["Tesla:Provider"] = "Fleet",
+        ["Tesla:BaseUrl"] = TeslaBaseUrl,
+        ["Tesla:OAuth:ClientId"] = TeslaClientId,
+        ["Tesla:OAuth:ClientSecret"] = TeslaClientSecret,
+        ["Tesla:OAuth:RedirectUri"] = redirectUri,
+        ["Tesla:OAuth:AuthorizeUrl"] = TeslaAuthorizeUrl,
+        ["Tesla:OAuth:TokenUrl"] = TeslaTokenUrl,
     };
 
     /// <param name="time">The simulator's clock; the real one when null.</param>
@@ -75,6 +97,49 @@ public sealed class SimulatorServer : IAsyncDisposable
             entry["path"]!.GetValue<string>(),
             entry["query"]?.GetValue<string>() ?? string.Empty,
             entry["body"] is JsonArray body ? body : null)).ToList();
+    }
+
+    /// <summary>Queues faults, each served once to the next matching Tesla request (e.g. a 429, then normal answers).</summary>
+    public Task InjectTeslaFaultsAsync(params TeslaFault[] faults) => InjectTeslaFaultsAsync(faults, CancellationToken.None);
+
+    public async Task InjectTeslaFaultsAsync(IEnumerable<TeslaFault> faults, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("sim/tesla/faults", faults.ToArray(), cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task ClearTeslaFaultsAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.DeleteAsync("sim/tesla/faults", cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Replaces the Powerwall's tariff as the Tesla app would: no upload is recorded; only a read-back notices.</summary>
+    public async Task ChangeTariffBehindOurBackAsync(JsonObject tariffContentV2, CancellationToken cancellationToken = default)
+    {
+        using var content = new StringContent(tariffContentV2.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync($"sim/tesla/energy_sites/{EnergySiteId}/tariff", content, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Turns the per-site Tesla rate limits on or off, or changes them; counters restart.</summary>
+    public async Task SetTeslaRateLimitAsync(TeslaRateLimitOptions settings, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.PostAsJsonAsync("sim/tesla/rate_limit", settings, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The Tesla requests answered (API and OAuth), oldest first: method, path, status.</summary>
+    public async Task<IReadOnlyList<TeslaServedRequest>> TeslaRequestsAsync(CancellationToken cancellationToken = default) =>
+        await _http.GetFromJsonAsync<List<TeslaServedRequest>>("sim/tesla/requests", cancellationToken) ?? [];
+
+    /// <summary>A fresh OAuth token pair for the simulated account, as if the user had just signed in.</summary>
+    public async Task<IssuedTokens> IssueTeslaTokensAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.PostAsync("sim/tesla/oauth/tokens", null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var tokens = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken) ?? throw new InvalidOperationException("empty token answer");
+        return new IssuedTokens(tokens["access_token"]!.GetValue<string>(), tokens["refresh_token"]!.GetValue<string>(), tokens["expires_in"]!.GetValue<int>());
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using TeslaSync.Domain.Prices;
 
 namespace TeslaSync.Domain.Tariffs;
@@ -7,15 +8,31 @@ namespace TeslaSync.Domain.Tariffs;
 /// optimises against (SPEC §2 "Conversion rules").
 /// </summary>
 /// <remarks>
-/// The tariff is a 24-hour wheel in local wall-clock time. Starting at the half-hour that
-/// contains "now", each of the next 48 local half-hours takes the prices whose interval starts
-/// in it; so slots earlier in the day than now carry tomorrow's forecast. Within a slot, finer
-/// intervals win over coarser ones for the minutes they cover (actual 5-minute prices so far,
-/// the 30-minute forecast for the rest), and the slot's price is the mean over its minutes.
+/// Three stages:
+/// <list type="number">
+/// <item><see cref="RollingWindow"/> + <see cref="WindowPrices"/> (rules 1–4): the 48 local
+/// half-hours from the one containing now, each the minute-weighted mean of the prices in it, so
+/// slots earlier in the day than now carry tomorrow's forecast.</item>
+/// <item>Refuse or fill (rule 5): too many missing values and nothing is built; otherwise
+/// <see cref="GapFiller"/> fills from the nearest known neighbour in window order.</item>
+/// <item><see cref="SlotPricePipeline"/> (rules 6–8): clamp, chip mode, export boost, demand
+/// premium, buy ≥ sell, spike protection, round — the true prices are kept alongside.</item>
+/// </list>
 /// </remarks>
-public sealed class AmberTariffBuilder(TariffBuildOptions options)
+public sealed class AmberTariffBuilder
 {
-    private static readonly TimeSpan Step = TimeSpan.FromMinutes(5);
+    private readonly TariffBuildOptions _options;
+    private readonly WindowPrices _prices;
+    private readonly SlotPricePipeline _pipeline;
+
+    public AmberTariffBuilder(TariffBuildOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _prices = new WindowPrices(options.Forecast);
+        _pipeline = new SlotPricePipeline(options);
+    }
 
     public TariffBuildResult Build(IEnumerable<PriceInterval> intervals, TimeZoneInfo timeZone, DateTimeOffset now)
     {
@@ -23,84 +40,76 @@ public sealed class AmberTariffBuilder(TariffBuildOptions options)
         ArgumentNullException.ThrowIfNull(timeZone);
 
         var window = RollingWindow.Starting(now, timeZone);
-        var points = intervals.ToList();
-        var buy = SlotMeans(points, PriceChannel.General, window, timeZone, sign: 1m);
-        // Amber's feed-in price is a cost (negative = paid); Tesla's sell rate is what is earned.
-        var sell = SlotMeans(points, PriceChannel.FeedIn, window, timeZone, sign: -1m);
-
+        var observed = _prices.Observe(intervals.ToList(), window, timeZone);
+        var buy = observed.Select(slot => slot.BuyPerKwh).ToArray();
+        var sell = observed.Select(slot => slot.SellPerKwh).ToArray();
         var missing = buy.Count(value => value is null) + sell.Count(value => value is null);
-        if (missing > options.MaxMissingValues)
+
+        var refusal = RefusalFor(buy, sell, missing, window, timeZone);
+        if (refusal is not null)
         {
-            return TariffBuildResult.Refused(
-                $"{missing} of {2 * HalfHourSlot.PerDay} buy/sell values are missing for the next 24 hours " +
-                $"(at most {options.MaxMissingValues} may be filled); the last good tariff stays in place.");
+            return refusal;
         }
 
         var filledBuy = GapFiller.FillFromNearest(buy);
         var filledSell = GapFiller.FillFromNearest(sell);
+        var priced = Enumerable.Range(0, HalfHourSlot.PerDay)
+            .Select(position => new PricedHalfHour(
+                window[position],
+                filledBuy[position],
+                filledSell[position],
+                observed[position].SpikeFlagged,
+                (buy[position] is null ? SlotAdjustments.BuyFilled : SlotAdjustments.None)
+                | (sell[position] is null ? SlotAdjustments.SellFilled : SlotAdjustments.None)))
+            .ToArray();
 
-        var rates = new SlotRates[HalfHourSlot.PerDay];
-        for (var position = 0; position < HalfHourSlot.PerDay; position++)
-        {
-            var slot = window[position].Slot;
-            rates[slot.Index] = ToTeslaRates(slot, filledBuy[position], filledSell[position]);
-        }
-
-        return TariffBuildResult.Built(new HalfHourTariff(rates, timeZone.Id), missing);
+        var slots = _pipeline.Run(priced);
+        var rates = slots.Select(slot => slot.Tesla).OrderBy(rate => rate.Slot.Index).ToArray();
+        var charges = new FixedCharges(_options.DailySupplyCharge, _options.MonthlyCharge);
+        return TariffBuildResult.Built(new HalfHourTariff(rates, timeZone.Id, charges), slots, missing);
     }
 
-    /// <summary>Tesla accepts no negative rates; our own records keep the true price.</summary>
-    private SlotRates ToTeslaRates(HalfHourSlot slot, decimal buy, decimal sell)
+    /// <summary>
+    /// Rule 5: never upload what would be mostly guesswork. A whole channel missing is named as
+    /// such (a fill would have nothing to start from, and $0 feed-in once made a Powerwall
+    /// grid-charge to 100 %); otherwise the count decides.
+    /// </summary>
+    private TariffBuildResult? RefusalFor(decimal?[] buy, decimal?[] sell, int missing, RollingWindow window, TimeZoneInfo timeZone)
     {
-        var teslaSell = TeslaRate(sell);
-        var teslaBuy = TeslaRate(buy);
-        if (options.RaiseBuyToSell && teslaBuy < teslaSell)
+        var span = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{window[0]} to {window[HalfHourSlot.PerDay - 1]} ({timeZone.Id})");
+        const string Kept = "the last good tariff stays in place.";
+
+        if (buy.All(value => value is null))
         {
-            teslaBuy = teslaSell;
+            return TariffBuildResult.Refused(
+                TariffRefusalReason.NoBuyPrices,
+                $"No general (buy) prices cover any half-hour from {span}; {Kept}",
+                missing);
         }
 
-        return new SlotRates(slot, teslaBuy, teslaSell);
-    }
-
-    private static decimal TeslaRate(decimal dollarsPerKwh) =>
-        Math.Round(Math.Max(0m, dollarsPerKwh), 4, MidpointRounding.AwayFromZero);
-
-    /// <summary>The mean price of each window position for one channel; null where nothing is known.</summary>
-    private decimal?[] SlotMeans(
-        List<PriceInterval> points, PriceChannel channel, RollingWindow window, TimeZoneInfo timeZone, decimal sign)
-    {
-        // Per window position: the price of each 5-minute step, filled finest interval first.
-        var steps = new Dictionary<DateTimeOffset, decimal>[HalfHourSlot.PerDay];
-        var ordered = points
-            .Where(point => point.Channel == channel)
-            .OrderBy(point => point.Duration)
-            .ThenBy(point => point.Kind);
-
-        foreach (var point in ordered)
+        if (sell.All(value => value is null))
         {
-            var position = window.PositionOf(LocalHalfHour.Of(point.Start, timeZone));
-            if (position is null)
-            {
-                continue;
-            }
-
-            var byStep = steps[position.Value] ??= [];
-            for (var step = point.Start; step < point.End; step += Step)
-            {
-                byStep.TryAdd(step, sign * PriceOf(point));
-            }
+            return TariffBuildResult.Refused(
+                TariffRefusalReason.NoSellPrices,
+                $"No feed-in (sell) prices cover any half-hour from {span}; uploading would mean $0 feed-in everywhere, so {Kept}",
+                missing);
         }
 
-        return steps.Select(byStep => byStep is { Count: > 0 } ? byStep.Values.Average() : (decimal?)null).ToArray();
-    }
+        if (missing > _options.MaxMissingValues)
+        {
+            var firstMissing = Enumerable.Range(0, HalfHourSlot.PerDay).First(position => buy[position] is null || sell[position] is null);
+            return TariffBuildResult.Refused(
+                TariffRefusalReason.TooManyMissingValues,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{missing} of {2 * HalfHourSlot.PerDay} buy/sell values are missing for {span} " +
+                    $"({buy.Count(v => v is null)} buy, {sell.Count(v => v is null)} sell, the first at {window[firstMissing]}); " +
+                    $"at most {_options.MaxMissingValues} may be filled, so {Kept}"),
+                missing);
+        }
 
-    private decimal PriceOf(PriceInterval point) =>
-        point.Kind == IntervalKind.Actual || point.AdvancedPrice is null
-            ? point.PerKwh
-            : options.Forecast switch
-            {
-                ForecastChoice.Low => point.AdvancedPrice.Low,
-                ForecastChoice.High => point.AdvancedPrice.High,
-                _ => point.AdvancedPrice.Predicted,
-            };
+        return null;
+    }
 }

@@ -1,7 +1,16 @@
 namespace TeslaSync.Domain.Tariffs;
 
-/// <summary>A buy and sell rate for one half-hour slot, in $/kWh (what Tesla is sent).</summary>
-public sealed record SlotRates(HalfHourSlot Slot, decimal BuyPerKwh, decimal SellPerKwh);
+/// <summary>
+/// The rates of one half-hour slot as Tesla is sent them: buy and sell in $/kWh, and an optional
+/// demand charge in $/kW.
+/// </summary>
+public sealed record SlotRates(HalfHourSlot Slot, decimal BuyPerKwh, decimal SellPerKwh, decimal DemandPerKw = 0m);
+
+/// <summary>Charges that do not depend on energy: a daily supply charge and a monthly fee, in $.</summary>
+public sealed record FixedCharges(decimal DailyCharge = 0m, decimal MonthlyCharge = 0m)
+{
+    public static FixedCharges None { get; } = new();
+}
 
 /// <summary>
 /// The 24-hour wheel of 48 half-hour buy/sell rates a Powerwall optimises against, in the
@@ -9,7 +18,7 @@ public sealed record SlotRates(HalfHourSlot Slot, decimal BuyPerKwh, decimal Sel
 /// </summary>
 public sealed record HalfHourTariff
 {
-    public HalfHourTariff(IReadOnlyList<SlotRates> rates, string timeZoneId)
+    public HalfHourTariff(IReadOnlyList<SlotRates> rates, string timeZoneId, FixedCharges? charges = null)
     {
         ArgumentNullException.ThrowIfNull(rates);
         if (rates.Count != HalfHourSlot.PerDay || rates.Select((r, i) => r.Slot.Index == i).Any(ok => !ok))
@@ -19,11 +28,14 @@ public sealed record HalfHourTariff
 
         Rates = rates;
         TimeZoneId = timeZoneId;
+        Charges = charges ?? FixedCharges.None;
     }
 
     public IReadOnlyList<SlotRates> Rates { get; }
 
     public string TimeZoneId { get; }
+
+    public FixedCharges Charges { get; }
 
     public SlotRates this[HalfHourSlot slot] => Rates[slot.Index];
 

@@ -15,4 +15,8 @@ public readonly record struct LocalHalfHour(DateOnly Date, HalfHourSlot Slot)
         Slot.Index == HalfHourSlot.PerDay - 1
             ? new LocalHalfHour(Date.AddDays(1), new HalfHourSlot(0))
             : new LocalHalfHour(Date, new HalfHourSlot(Slot.Index + 1));
+
+    /// <summary>The local date and start time, e.g. <c>2025-04-06 02:00</c> (for logs and refusal reasons).</summary>
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Date:yyyy-MM-dd} {Slot.StartHour:00}:{Slot.StartMinute:00}");
 }

@@ -6,148 +6,149 @@ namespace TeslaSync.Domain.Tariffs;
 public sealed record TariffLabels(string Code = "TESLASYNC:AMBER", string Name = "Amber (TeslaSync)", string Utility = "Amber Electric");
 
 /// <summary>
-/// Writes a <see cref="HalfHourTariff"/> as Tesla's <c>tariff_content_v2</c> and reads one back.
+/// Writes a <see cref="HalfHourTariff"/> as Tesla's <c>tariff_content_v2</c> and reads one back,
+/// both through <see cref="TeslaTariffContent"/>.
 /// </summary>
 /// <remarks>
 /// The shape follows what the Tesla app is known to accept: one season covering the whole year
 /// plus an empty second season, the <c>ALL</c> sentinels, 48 <c>PERIOD_HH_MM</c> periods for
 /// every day (0 = Monday … 6 = Sunday) with the last ending at <c>toHour: 24</c>, and a
 /// <c>sell_tariff</c> that mirrors the buy side. Rates are $/kWh with at most 4 decimals.
+/// Fixed charges (daily supply, monthly) and demand charges go on the buy side only, so Tesla
+/// cannot count them twice.
 /// </remarks>
 public static class TeslaTariffDocument
 {
     public const string Season = "Summer";
     public const string EmptySeason = "Winter";
-    private const string All = "ALL";
+    private const string All = TeslaChargeTable.All;
 
-    public static JsonObject Write(HalfHourTariff tariff, TariffLabels? labels = null)
+    public static JsonObject Write(HalfHourTariff tariff, TariffLabels? labels = null) => ToContent(tariff, labels).ToJson();
+
+    /// <summary>The model of what <see cref="Write"/> writes.</summary>
+    public static TeslaTariffContent ToContent(HalfHourTariff tariff, TariffLabels? labels = null)
     {
         ArgumentNullException.ThrowIfNull(tariff);
         labels ??= new TariffLabels();
 
-        var document = new JsonObject
+        var seasons = new NamedMap<TeslaSeason>(
+        [
+            KeyValuePair.Create(Season, TeslaSeason.Between(1, 1, 12, 31, HalfHourPeriods())),
+            KeyValuePair.Create(EmptySeason, TeslaSeason.Empty),
+        ]);
+        var hasDemand = tariff.Rates.Any(rate => rate.DemandPerKw > 0m);
+        var sell = new TeslaTariffContent
         {
-            ["code"] = labels.Code,
-            ["name"] = labels.Name,
-            ["utility"] = labels.Utility,
-            ["currency"] = "AUD",
-            ["version"] = 1,
+            Name = labels.Name,
+            Utility = labels.Utility,
+            DailyCharges = new ValueList<TeslaDailyCharge>([new TeslaDailyCharge("Charge")]),
+            DemandCharges = OneSeasonTable(null),
+            EnergyCharges = OneSeasonTable(tariff.Rates.Select(rate => (rate.Slot, rate.SellPerKwh))),
+            Seasons = seasons,
         };
-        foreach (var (key, value) in ChargeSide(labels, tariff.Rates.Select(rate => (rate.Slot, rate.BuyPerKwh))))
+        return new TeslaTariffContent
         {
-            document[key] = value;
-        }
-
-        var sell = new JsonObject();
-        foreach (var (key, value) in ChargeSide(labels, tariff.Rates.Select(rate => (rate.Slot, rate.SellPerKwh))))
-        {
-            sell[key] = value;
-        }
-
-        document["sell_tariff"] = sell;
-        return document;
+            Code = labels.Code,
+            Name = labels.Name,
+            Utility = labels.Utility,
+            Currency = "AUD",
+            Version = 1,
+            MonthlyCharges = tariff.Charges.MonthlyCharge > 0m ? tariff.Charges.MonthlyCharge : null,
+            DailyCharges = new ValueList<TeslaDailyCharge>(
+                [new TeslaDailyCharge("Charge", tariff.Charges.DailyCharge > 0m ? tariff.Charges.DailyCharge : null)]),
+            DemandCharges = OneSeasonTable(hasDemand ? tariff.Rates.Select(rate => (rate.Slot, rate.DemandPerKw)) : null),
+            EnergyCharges = OneSeasonTable(tariff.Rates.Select(rate => (rate.Slot, rate.BuyPerKwh))),
+            Seasons = seasons,
+            SellTariff = sell,
+        };
     }
 
-    /// <summary>Reads the buy and sell rate of every slot; null when the document lacks any of them.</summary>
+    /// <summary>
+    /// Reads a tariff that is the same on every date and weekday — one season, like the ones
+    /// <see cref="Write"/> produces — as the rates of each slot at its start. Null when the
+    /// document is not a tariff, leaves a slot without a period or a rate, lacks a sell side, or
+    /// differs between seasons or weekdays (read those with the overload that takes a date).
+    /// </summary>
     public static HalfHourTariff? TryRead(JsonObject? document, string timeZoneId)
     {
-        var buy = RatesOf(document);
-        var sell = RatesOf(document?["sell_tariff"] as JsonObject);
-        if (buy is null || sell is null)
+        if (!TeslaTariffContent.TryParse(document, out var content, out _))
         {
             return null;
         }
 
-        return new HalfHourTariff(
-            HalfHourSlot.All.Select(slot => new SlotRates(slot, buy[slot.Index], sell[slot.Index])).ToArray(),
-            timeZoneId);
-    }
-
-    private static IEnumerable<KeyValuePair<string, JsonNode?>> ChargeSide(TariffLabels labels, IEnumerable<(HalfHourSlot Slot, decimal Rate)> rates)
-    {
-        var seasonRates = new JsonObject();
-        foreach (var (slot, rate) in rates)
+        // Every combination of buy season, sell season and weekday that some date of a leap year has.
+        var days = Enumerable.Range(0, 366)
+            .Select(offset => new DateOnly(2024, 1, 1).AddDays(offset))
+            .DistinctBy(date => (content!.SeasonCovering(date), SellSide(content).SeasonCovering(date), TeslaDayOfWeek.Of(date)));
+        HalfHourTariff? first = null;
+        foreach (var date in days)
         {
-            seasonRates[slot.Name] = WithoutTrailingZeros(rate);
-        }
-
-        yield return new("name", labels.Name);
-        yield return new("utility", labels.Utility);
-        yield return new("daily_charges", new JsonArray(new JsonObject { ["name"] = "Charge" }));
-        yield return new("demand_charges", new JsonObject
-        {
-            [All] = AllSentinel(),
-            [Season] = new JsonObject(),
-            [EmptySeason] = new JsonObject(),
-        });
-        yield return new("energy_charges", new JsonObject
-        {
-            [All] = AllSentinel(),
-            [Season] = new JsonObject { ["rates"] = seasonRates },
-            [EmptySeason] = new JsonObject(),
-        });
-        yield return new("seasons", new JsonObject
-        {
-            [Season] = new JsonObject
-            {
-                ["fromMonth"] = 1,
-                ["toMonth"] = 12,
-                ["fromDay"] = 1,
-                ["toDay"] = 31,
-                ["tou_periods"] = TouPeriods(),
-            },
-            [EmptySeason] = new JsonObject(),
-        });
-    }
-
-    private static JsonObject AllSentinel() => new() { ["rates"] = new JsonObject { [All] = 0 } };
-
-    private static JsonObject TouPeriods()
-    {
-        var periods = new JsonObject();
-        foreach (var slot in HalfHourSlot.All)
-        {
-            periods[slot.Name] = new JsonObject
-            {
-                ["periods"] = new JsonArray(new JsonObject
-                {
-                    ["fromDayOfWeek"] = 0,
-                    ["toDayOfWeek"] = 6,
-                    ["fromHour"] = slot.StartHour,
-                    ["fromMinute"] = slot.StartMinute,
-                    ["toHour"] = slot.EndHour,
-                    ["toMinute"] = slot.EndMinute,
-                }),
-            };
-        }
-
-        return periods;
-    }
-
-    private static decimal[]? RatesOf(JsonObject? side)
-    {
-        if (side?["energy_charges"]?[Season]?["rates"] is not JsonObject rates)
-        {
-            return null;
-        }
-
-        var values = new decimal[HalfHourSlot.PerDay];
-        foreach (var slot in HalfHourSlot.All)
-        {
-            // Parse the JSON text: a value built in memory from an int would refuse TryGetValue<decimal>.
-            if (rates[slot.Name] is not JsonValue value
-                || value.GetValueKind() != System.Text.Json.JsonValueKind.Number
-                || !decimal.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate))
+            var tariff = Read(content!, timeZoneId, date);
+            if (tariff is null || (first is not null && !SameRates(first, tariff)))
             {
                 return null;
             }
 
-            values[slot.Index] = rate;
+            first ??= tariff;
         }
 
-        return values;
+        return first;
     }
 
-    /// <summary>0.2400 is written as 0.24: decimal keeps its scale, and Tesla shows what it is sent.</summary>
-    private static decimal WithoutTrailingZeros(decimal value) => value / 1.0000000000000000000000000000m;
+    /// <summary>
+    /// Reads the rates in force on one local date — the season covering it and its weekday —
+    /// each slot priced at its start. Null when the document is not a tariff, leaves a slot of
+    /// that day without a period or a rate, or lacks a sell side.
+    /// </summary>
+    public static HalfHourTariff? TryRead(JsonObject? document, string timeZoneId, DateOnly localDate) =>
+        TeslaTariffContent.TryParse(document, out var content, out _) ? Read(content!, timeZoneId, localDate) : null;
+
+    private static HalfHourTariff? Read(TeslaTariffContent content, string timeZoneId, DateOnly localDate)
+    {
+        if (content.SellTariff is null)
+        {
+            return null;
+        }
+
+        var sellSide = SellSide(content);
+        var rates = new List<SlotRates>(HalfHourSlot.PerDay);
+        foreach (var slot in HalfHourSlot.All)
+        {
+            var minute = (slot.StartHour * 60) + slot.StartMinute;
+            if (content.PeriodAt(localDate, minute) is not { } buyPeriod
+                || sellSide.PeriodAt(localDate, minute) is not { } sellPeriod
+                || content.EnergyRate(buyPeriod) is not { } buy
+                || sellSide.EnergyRate(sellPeriod) is not { } sell)
+            {
+                return null;
+            }
+
+            rates.Add(new SlotRates(slot, buy, sell, content.DemandRate(buyPeriod)));
+        }
+
+        return new HalfHourTariff(rates, timeZoneId, new FixedCharges(content.DailyChargeTotal, content.MonthlyCharges ?? 0m));
+    }
+
+    /// <summary>The sell side, borrowing the buy side's seasons when it has none of its own.</summary>
+    private static TeslaTariffContent SellSide(TeslaTariffContent content) =>
+        content.SellTariff is { Seasons: null } sell ? sell with { Seasons = content.Seasons } : content.SellTariff ?? content;
+
+    private static bool SameRates(HalfHourTariff a, HalfHourTariff b) => a.Rates.SequenceEqual(b.Rates) && a.Charges == b.Charges;
+
+    /// <summary>The ALL sentinel, the one real season's rates (or <c>{}</c>), and the empty second season.</summary>
+    private static TeslaChargeTable OneSeasonTable(IEnumerable<(HalfHourSlot Slot, decimal Rate)>? rates) =>
+        new(new NamedMap<TeslaSeasonRates>(
+        [
+            KeyValuePair.Create(All, TeslaChargeTable.AllSentinel),
+            KeyValuePair.Create(Season, rates is null
+                ? TeslaSeasonRates.None
+                : TeslaSeasonRates.Of(rates.Select(rate => KeyValuePair.Create(rate.Slot.Name, rate.Rate)))),
+            KeyValuePair.Create(EmptySeason, TeslaSeasonRates.None),
+        ]));
+
+    private static NamedMap<TouPeriod> HalfHourPeriods() =>
+        new(HalfHourSlot.All.Select(slot => KeyValuePair.Create(
+            slot.Name,
+            new TouPeriod(new ValueList<TouWindow>(
+                [TouWindow.Between(TeslaDayOfWeek.Monday, TeslaDayOfWeek.Sunday, (slot.StartHour * 60) + slot.StartMinute, (slot.EndHour * 60) + slot.EndMinute)])))));
 }

@@ -14,6 +14,12 @@ public enum TeslaErrorKind
     /// <summary>401: token expired or invalid (the body may be empty). Refresh, do not retry as is.</summary>
     Unauthorized,
 
+    /// <summary>
+    /// The saved Tesla sign-in is gone: never signed in, the refresh token was already used or revoked
+    /// (<c>login_required</c>), or the authorization code was rejected. Only the user can fix it, by signing in again.
+    /// </summary>
+    SignInRequired,
+
     /// <summary>402: payment or subscription required (Fleet billing, Teslemetry subscription).</summary>
     PaymentRequired,
 

@@ -1,40 +1,64 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
+using TeslaSync.Integrations.Tesla.Http;
 using TeslaSync.Integrations.Tesla.Wire;
 
 namespace TeslaSync.Integrations.Tesla;
 
 /// <summary>
-/// <see cref="ITeslaEnergyClient"/> over a typed HttpClient, for the Fleet API or Teslemetry
-/// (same paths and envelopes; only <see cref="TeslaOptions.BaseUrl"/> and the token differ).
+/// <see cref="ITeslaEnergyClient"/> over a typed HttpClient, for the Fleet API or Teslemetry (same paths and
+/// envelopes). Thin on purpose: the bearer token, the region and retries live in the HttpClient's handlers.
 /// </summary>
 public sealed class TeslaFleetClient : ITeslaEnergyClient
 {
     private readonly HttpClient _httpClient;
-    private readonly IOptionsMonitor<TeslaOptions> _options;
+    private readonly TeslaApiHost _host;
 
-    /// <param name="options">Read on every call, so a refreshed access token applies without a restart.</param>
-    public TeslaFleetClient(HttpClient httpClient, IOptionsMonitor<TeslaOptions> options)
+    /// <param name="host">The current API base; the region handler moves it when Tesla or Teslemetry says so.</param>
+    public TeslaFleetClient(HttpClient httpClient, TeslaApiHost host)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(host);
         _httpClient = httpClient;
-        _options = options;
+        _host = host;
     }
 
     public Task<IReadOnlyList<EnergySiteProduct>> GetProductsAsync(CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, "api/1/products", body: null, ReadProducts, cancellationToken);
+        SendAsync(HttpMethod.Get, "api/1/products", energySiteId: null, body: null, ReadProducts, cancellationToken);
 
     public Task<SiteInfo> GetSiteInfoAsync(long energySiteId, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, SitePath(energySiteId, "site_info"), body: null, ReadSiteInfo, cancellationToken);
+        SendAsync(HttpMethod.Get, SitePath(energySiteId, "site_info"), energySiteId, body: null, ReadSiteInfo, cancellationToken);
 
     public Task<LiveStatus> GetLiveStatusAsync(long energySiteId, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, SitePath(energySiteId, "live_status"), body: null, ReadLiveStatus, cancellationToken);
+        SendAsync(HttpMethod.Get, SitePath(energySiteId, "live_status"), energySiteId, body: null, ReadLiveStatus, cancellationToken);
+
+    public Task<EnergyHistory> GetEnergyHistoryAsync(long energySiteId, CalendarHistoryPeriod period, DateTimeOffset start, DateTimeOffset end,
+        string timeZone, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(timeZone);
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone))
+        {
+            throw new ArgumentException($"'{timeZone}' is not a known IANA time zone.", nameof(timeZone));
+        }
+
+        if (end < start)
+        {
+            throw new ArgumentException("The end of the history range is before its start.", nameof(end));
+        }
+
+        // Tesla buckets by the site's calendar, so the bounds go in site-local time with that moment's offset.
+        var query = string.Join('&',
+            "kind=energy",
+            "period=" + period.ToWire(),
+            "start_date=" + Uri.EscapeDataString(Rfc3339(TimeZoneInfo.ConvertTime(start, zone))),
+            "end_date=" + Uri.EscapeDataString(Rfc3339(TimeZoneInfo.ConvertTime(end, zone))),
+            "time_zone=" + Uri.EscapeDataString(timeZone));
+        return SendAsync(HttpMethod.Get, SitePath(energySiteId, "calendar_history") + "?" + query, energySiteId, body: null,
+            (status, payload) => ReadEnergyHistory(status, payload, period), cancellationToken);
+    }
 
     public Task<TeslaCommandResult> SetTimeOfUseSettingsAsync(long energySiteId, JsonObject tariffContentV2, CancellationToken cancellationToken = default)
     {
@@ -79,23 +103,25 @@ public sealed class TeslaFleetClient : ITeslaEnergyClient
         return SendCommandAsync(energySiteId, "grid_import_export", body, cancellationToken);
     }
 
-    private Task<TeslaCommandResult> SendCommandAsync(long energySiteId, string command, JsonObject body, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, SitePath(energySiteId, command), body.ToJsonString(), ReadCommandResult, cancellationToken);
+    public Task<TeslaCommandResult> SetStormModeAsync(long energySiteId, bool enabled, CancellationToken cancellationToken = default) =>
+        SendCommandAsync(energySiteId, "storm_mode", new JsonObject { ["enabled"] = enabled }, cancellationToken);
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string relativePath, string? body,
+    private Task<TeslaCommandResult> SendCommandAsync(long energySiteId, string command, JsonObject body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, SitePath(energySiteId, command), energySiteId, body.ToJsonString(), ReadCommandResult, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string relativePath, long? energySiteId, string? body,
         Func<HttpStatusCode, JsonElement, T> read, CancellationToken cancellationToken)
     {
-        var options = _options.CurrentValue;
-        if (string.IsNullOrWhiteSpace(options.AccessToken))
+        using var request = new HttpRequestMessage(method, _host.Resolve(relativePath));
+        request.Headers.Accept.ParseAdd("application/json");
+        // Read by the region handler (to re-target the call) and by any budget-counting handler the host adds.
+        request.Options.Set(TeslaRequestOptions.RelativePath, relativePath);
+        request.Options.Set(TeslaRequestOptions.CallKind, method == HttpMethod.Get ? TeslaCallKind.DataRead : TeslaCallKind.Command);
+        if (energySiteId is { } siteId)
         {
-            throw new TeslaApiException(TeslaErrorKind.NotConfigured, "No Tesla access token is configured (Tesla:AccessToken); nothing was sent.");
+            request.Options.Set(TeslaRequestOptions.EnergySiteId, siteId);
         }
 
-        // A trailing slash keeps any path in the base URL when the relative path is resolved against it.
-        var uri = new Uri(new Uri(options.BaseUrl.TrimEnd('/') + "/", UriKind.Absolute), relativePath);
-        using var request = new HttpRequestMessage(method, uri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.AccessToken);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
@@ -114,6 +140,8 @@ public sealed class TeslaFleetClient : ITeslaEnergyClient
 
     private static string SitePath(long energySiteId, string endpoint) =>
         string.Create(CultureInfo.InvariantCulture, $"api/1/energy_sites/{energySiteId}/{endpoint}");
+
+    private static string Rfc3339(DateTimeOffset instant) => instant.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
     private static IReadOnlyList<EnergySiteProduct> ReadProducts(HttpStatusCode status, JsonElement response)
     {
@@ -186,6 +214,38 @@ public sealed class TeslaFleetClient : ITeslaEnergyClient
             dto.IslandStatus,
             dto.StormModeActive,
             dto.Timestamp?.ToUniversalTime());
+    }
+
+    private static EnergyHistory ReadEnergyHistory(HttpStatusCode status, JsonElement response, CalendarHistoryPeriod requested)
+    {
+        var dto = TeslaResponseReader.Deserialize(status, response, TeslaJsonContext.Default.TeslaCalendarHistoryDto);
+        var points = new List<EnergyHistoryPoint>(dto.TimeSeries?.Count ?? 0);
+        foreach (var p in dto.TimeSeries ?? [])
+        {
+            if (p.Timestamp is not { } timestamp)
+            {
+                throw TeslaResponseReader.Malformed(status, "a time_series entry has no timestamp");
+            }
+
+            points.Add(new EnergyHistoryPoint(
+                timestamp.ToUniversalTime(),
+                p.SolarEnergyExported ?? 0,
+                p.GeneratorEnergyExported ?? 0,
+                p.GridEnergyImported ?? 0,
+                p.GridEnergyExportedFromSolar ?? 0,
+                p.GridEnergyExportedFromBattery ?? 0,
+                p.GridEnergyExportedFromGenerator ?? 0,
+                p.BatteryEnergyExported ?? 0,
+                p.BatteryEnergyImportedFromGrid ?? 0,
+                p.BatteryEnergyImportedFromSolar ?? 0,
+                p.BatteryEnergyImportedFromGenerator ?? 0,
+                p.ConsumerEnergyImportedFromGrid ?? 0,
+                p.ConsumerEnergyImportedFromSolar ?? 0,
+                p.ConsumerEnergyImportedFromBattery ?? 0,
+                p.ConsumerEnergyImportedFromGenerator ?? 0));
+        }
+
+        return new EnergyHistory(requested, string.IsNullOrWhiteSpace(dto.InstallationTimeZone) ? null : dto.InstallationTimeZone, points);
     }
 
     private static TeslaCommandResult ReadCommandResult(HttpStatusCode status, JsonElement response)

@@ -63,3 +63,47 @@ public sealed record LiveStatus(
 
 /// <summary>Tesla's answer to an energy command, normally <c>{"code":201,"message":"Updated"}</c>.</summary>
 public sealed record TeslaCommandResult(int? Code, string? Message);
+
+/// <summary>The <c>period</c> of <c>calendar_history</c>: how much history one request covers.</summary>
+public enum CalendarHistoryPeriod
+{
+    Day,
+    Week,
+    Month,
+    Year,
+    Lifetime,
+}
+
+/// <summary>Energy flows per bucket from <c>GET /api/1/energy_sites/{id}/calendar_history?kind=energy</c>.</summary>
+/// <param name="InstallationTimeZone">As Tesla reports it; null when empty.</param>
+/// <param name="Points">Oldest first, as Tesla sends them.</param>
+public sealed record EnergyHistory(CalendarHistoryPeriod Period, string? InstallationTimeZone, IReadOnlyList<EnergyHistoryPoint> Points);
+
+/// <summary>
+/// One bucket of energy flows, in Wh, named after where the energy went. For <c>period=day</c> buckets start on
+/// 15-minute boundaries of site time. Flows Tesla leaves out are 0.
+/// </summary>
+/// <param name="Start">Bucket start, converted to UTC (Tesla sends site-local time with offset).</param>
+public sealed record EnergyHistoryPoint(
+    DateTimeOffset Start,
+    double SolarGeneratedWh,
+    double GeneratorGeneratedWh,
+    double GridImportedWh,
+    double GridExportedFromSolarWh,
+    double GridExportedFromBatteryWh,
+    double GridExportedFromGeneratorWh,
+    double BatteryDischargedWh,
+    double BatteryChargedFromGridWh,
+    double BatteryChargedFromSolarWh,
+    double BatteryChargedFromGeneratorWh,
+    double HomeFromGridWh,
+    double HomeFromSolarWh,
+    double HomeFromBatteryWh,
+    double HomeFromGeneratorWh)
+{
+    public double GridExportedWh => GridExportedFromSolarWh + GridExportedFromBatteryWh + GridExportedFromGeneratorWh;
+
+    public double BatteryChargedWh => BatteryChargedFromGridWh + BatteryChargedFromSolarWh + BatteryChargedFromGeneratorWh;
+
+    public double HomeUsageWh => HomeFromGridWh + HomeFromSolarWh + HomeFromBatteryWh + HomeFromGeneratorWh;
+}

@@ -45,6 +45,16 @@ internal static class TeslaWireNames
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown export rule."),
     };
 
+    public static string ToWire(this CalendarHistoryPeriod period) => period switch
+    {
+        CalendarHistoryPeriod.Day => "day",
+        CalendarHistoryPeriod.Week => "week",
+        CalendarHistoryPeriod.Month => "month",
+        CalendarHistoryPeriod.Year => "year",
+        CalendarHistoryPeriod.Lifetime => "lifetime",
+        _ => throw new ArgumentOutOfRangeException(nameof(period), period, "Unknown calendar history period."),
+    };
+
     public static OperationMode? ParseOperationMode(string? value) => value switch
     {
         "self_consumption" => OperationMode.SelfConsumption,

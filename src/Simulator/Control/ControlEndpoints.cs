@@ -39,10 +39,12 @@ public static class ControlEndpoints
             return Json(list);
         });
 
+        MapTeslaControls(sim);
+
         sim.MapGet("/amber/requests", (AmberRequestLog log) => Json(log.ToJson()));
 
         sim.MapGet("/state", (IOptions<AmberOptions> amber, IOptions<TeslaOptions> tesla, TeslaSiteState state,
-            AmberRequestLog log, AmberWebSocketStats sockets, TimeProvider time) => Json(new JsonObject
+            AmberRequestLog log, AmberWebSocketStats sockets, TeslaOAuthServer oauth, TeslaFaultQueue faults, TimeProvider time) => Json(new JsonObject
         {
             ["now"] = Iso(time.GetUtcNow()),
             ["amber"] = new JsonObject
@@ -62,18 +64,87 @@ public static class ControlEndpoints
                 ["backupReservePercent"] = state.BackupReservePercent,
                 ["tariffUploads"] = state.Uploads().Count,
                 ["tariffName"] = state.TariffContentV2()["name"]?.DeepClone(),
+                ["externalTariffChanges"] = state.ExternalTariffChanges,
+                ["stormModeEnabled"] = state.StormModeEnabled,
+                ["customerPreferredExportRule"] = state.ExportRule,
+                ["tokenRefreshes"] = oauth.Refreshes,
+                ["reusedRefreshTokens"] = oauth.ReusedRefreshTokens,
+                ["pendingFaults"] = faults.Pending().Count,
             },
         }));
 
-        // Tests sharing one simulator call this between cases.
-        sim.MapPost("/reset", (TeslaSiteState state, AmberRequestLog log) =>
+        // Tests sharing one simulator call this between cases. Issued OAuth tokens survive (they are the
+        // user's Tesla account, which a service under test may still hold); faults and rate-limit counters do not.
+        sim.MapPost("/reset", (TeslaSiteState state, AmberRequestLog log, TeslaFaultQueue faults, TeslaRateLimiter limiter, TeslaRequestLog teslaLog) =>
         {
             state.Reset();
             log.Clear();
+            faults.Clear();
+            limiter.Reset();
+            teslaLog.Clear();
             return Results.NoContent();
         });
 
         return app;
+    }
+
+    private static void MapTeslaControls(RouteGroupBuilder sim)
+    {
+        var tesla = sim.MapGroup("/tesla");
+
+        // A queue of misbehaviours, each served once to the next matching request: "429 then 200" is one fault.
+        tesla.MapPost("/faults", (TeslaFault[] faults, TeslaFaultQueue queue) =>
+        {
+            if (faults.Select(f => f.Problem()).FirstOrDefault(p => p is not null) is { } problem)
+            {
+                return Results.BadRequest(new { error = problem });
+            }
+
+            queue.Enqueue(faults);
+            return Results.Ok(queue.Pending());
+        });
+        tesla.MapGet("/faults", (TeslaFaultQueue queue) => Results.Ok(queue.Pending()));
+        tesla.MapDelete("/faults", (TeslaFaultQueue queue) =>
+        {
+            queue.Clear();
+            return Results.NoContent();
+        });
+
+        // The user edits the tariff in the Tesla app: no upload is recorded, only a read-back of site_info shows it.
+        tesla.MapPost("/energy_sites/{id:long}/tariff", async (long id, HttpRequest request, IOptions<TeslaOptions> options, TeslaSiteState state) =>
+        {
+            if (id != options.Value.EnergySiteId)
+            {
+                return Results.NotFound();
+            }
+
+            var (_, body) = await TeslaEndpoints.ReadBodyAsync(request);
+            var tariff = body?["tou_settings"]?["tariff_content_v2"] ?? body?["tariff_content_v2"] ?? body;
+            if (TeslaEndpoints.TariffProblem(tariff) is { } problem)
+            {
+                return Results.BadRequest(new { error = problem });
+            }
+
+            state.ReplaceTariffExternally(tariff!);
+            return Results.NoContent();
+        });
+
+        tesla.MapGet("/rate_limit", (TeslaRateLimiter limiter) => Results.Ok(limiter.Settings));
+        tesla.MapPost("/rate_limit", (TeslaRateLimitOptions settings, TeslaRateLimiter limiter) =>
+        {
+            if (settings.DataReadsPerWindow < 0 || settings.CommandsPerWindow < 0 || settings.DataWindowSeconds < 1 || settings.CommandWindowSeconds < 1)
+            {
+                return Results.BadRequest(new { error = "limits must be >= 0 and windows >= 1 s" });
+            }
+
+            limiter.Configure(settings);
+            return Results.Ok(limiter.Settings);
+        });
+
+        tesla.MapGet("/requests", (TeslaRequestLog log) => Results.Ok(log.Snapshot()));
+
+        // A signed-in account without the browser round trip, for tests that seed a service's token store.
+        tesla.MapPost("/oauth/tokens", (TeslaOAuthServer oauth) => Results.Content(TeslaJson.Tokens(oauth.Issue()), "application/json"));
     }
 
     private static string Iso(DateTimeOffset instant) => instant.ToString("O", CultureInfo.InvariantCulture);

@@ -13,19 +13,44 @@ public static class TeslaEndpoints
 
     public static IEndpointRouteBuilder MapTeslaEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/tesla/api/1").AddEndpointFilter(async (context, next) =>
+        app.MapTeslaOAuthEndpoints();
+
+        // /tesla/api/metadata (Teslemetry) and /tesla/api/1/* (Fleet) share the bearer check.
+        var root = app.MapGroup("/tesla/api").AddEndpointFilter(async (context, next) =>
         {
-            var token = context.HttpContext.RequestServices.GetRequiredService<IOptions<TeslaOptions>>().Value.AccessToken;
-            return BearerToken.Matches(context.HttpContext, token)
-                ? await next(context)
-                : Json(401, TeslaJson.Error("invalid bearer token", ""));
+            var http = context.HttpContext;
+            var options = http.RequestServices.GetRequiredService<IOptions<TeslaOptions>>().Value;
+            if (BearerToken.Matches(http, options.AccessToken))
+            {
+                return await next(context);
+            }
+
+            var presented = Bearer(http);
+            var check = presented is null ? AccessTokenCheck.Unknown : http.RequestServices.GetRequiredService<TeslaOAuthServer>().Check(presented);
+            return check switch
+            {
+                AccessTokenCheck.Valid => await next(context),
+                AccessTokenCheck.Expired => Json(401, TeslaJson.Error("token expired (401)", "")),
+                _ => Json(401, TeslaJson.Error("invalid bearer token", "")),
+            };
+        });
+
+        root.MapGet("/metadata", (IOptions<TeslaOptions> options) => Json(200, TeslaJson.TeslemetryMetadata(options.Value)));
+
+        var api = root.MapGroup("/1");
+
+        api.MapGet("/users/region", (HttpRequest request, IOptions<TeslaOptions> options) =>
+        {
+            var configured = options.Value.FleetApiBaseUrl;
+            var own = $"{request.Scheme}://{request.Host}{request.PathBase}/tesla";
+            return Json(200, TeslaJson.UserRegion(options.Value.Region.ToLowerInvariant(), string.IsNullOrEmpty(configured) ? own : configured));
         });
 
         api.MapGet("/products", (IOptions<TeslaOptions> options, TeslaSiteState state, PowerwallModel powerwall, TimeProvider time) =>
         {
             var live = powerwall.Sample(time.GetUtcNow(), state.DefaultRealMode, state.BackupReservePercent);
-            return Json(200, TeslaJson.Products(options.Value, live, stormMode: false));
-        });
+            return Json(200, TeslaJson.Products(options.Value, live, state.StormModeEnabled));
+        }).AddEndpointFilter(RateLimited);
 
         var site = api.MapGroup("/energy_sites/{id}").AddEndpointFilter(async (context, next) =>
         {
@@ -34,7 +59,7 @@ public static class TeslaEndpoints
             return long.TryParse(id, out var siteId) && siteId == expected
                 ? await next(context)
                 : Json(404, TeslaJson.Error("not_found", $"Energy site {id} not found"));
-        });
+        }).AddEndpointFilter(RateLimited);
 
         site.MapGet("/site_info", (IOptions<TeslaOptions> options, TeslaSiteState state) =>
             Json(200, TeslaJson.SiteInfo(options.Value, state, InstallationDate)));
@@ -50,13 +75,12 @@ public static class TeslaEndpoints
         {
             var (raw, body) = await ReadBodyAsync(request);
             var tariff = body?["tou_settings"]?["tariff_content_v2"];
-            if (tariff is not JsonObject tariffObject || tariffObject["energy_charges"] is not JsonObject || tariffObject["seasons"] is not JsonObject)
+            if (TariffProblem(tariff) is { } problem)
             {
-                return Json(400, TeslaJson.Error("invalid_field",
-                    "tou_settings.tariff_content_v2 must be an object with energy_charges and seasons"));
+                return Json(400, TeslaJson.Error("invalid_field", problem));
             }
 
-            state.ApplyTariff(time.GetUtcNow(), raw, tariffObject);
+            state.ApplyTariff(time.GetUtcNow(), raw, tariff!);
             return Json(200, TeslaJson.CommandOk());
         });
 
@@ -87,11 +111,105 @@ public static class TeslaEndpoints
             return Json(200, TeslaJson.CommandOk());
         });
 
+        site.MapPost("/storm_mode", async (HttpRequest request, TeslaSiteState state) =>
+        {
+            var (_, body) = await ReadBodyAsync(request);
+            if (body?["enabled"] is not JsonValue value || !value.TryGetValue<bool>(out var enabled))
+            {
+                return Json(400, TeslaJson.Error("invalid_field", "enabled must be true or false"));
+            }
+
+            state.SetStormMode(enabled);
+            return Json(200, TeslaJson.CommandOk());
+        });
+
+        site.MapPost("/grid_import_export", async (HttpRequest request, TeslaSiteState state) =>
+        {
+            var (_, body) = await ReadBodyAsync(request);
+            if (!TryReadGridImportExport(body, out var rule, out var disallow))
+            {
+                return Json(400, TeslaJson.Error("invalid_field",
+                    "give customer_preferred_export_rule (never, pv_only, battery_ok) and/or disallow_charge_from_grid_with_solar_installed (bool)"));
+            }
+
+            state.SetGridImportExport(rule, disallow);
+            return Json(200, TeslaJson.CommandOk());
+        });
+
         return app;
     }
 
+    /// <summary>Validates a <c>tariff_content_v2</c> the way the endpoint does; null when acceptable.</summary>
+    public static string? TariffProblem(JsonNode? tariff) =>
+        tariff is JsonObject t && t["energy_charges"] is JsonObject && t["seasons"] is JsonObject
+            ? null
+            : "tou_settings.tariff_content_v2 must be an object with energy_charges and seasons";
+
+    /// <summary>Per-site (or account) rate limit: 429 with <c>Retry-After</c> when the window's calls are used up.</summary>
+    private static async ValueTask<object?> RateLimited(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var scope = http.Request.RouteValues["id"]?.ToString() ?? "account";
+        var command = HttpMethods.IsPost(http.Request.Method);
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var (allowed, limit, remaining, reset) = http.RequestServices.GetRequiredService<TeslaRateLimiter>().Consume(scope, command, now);
+        if (allowed)
+        {
+            return await next(context);
+        }
+
+        var headers = http.Response.Headers;
+        headers.RetryAfter = reset.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers["RateLimit-Limit"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers["RateLimit-Remaining"] = remaining.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers["RateLimit-Reset"] = reset.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Json(429, TeslaJson.Error("Too Many Requests", $"Rate limit exceeded; retry in {reset} s"));
+    }
+
+    /// <summary>Either field may be left out (and is then left unchanged), but not both.</summary>
+    private static bool TryReadGridImportExport(JsonNode? body, out string? rule, out bool? disallow)
+    {
+        rule = null;
+        disallow = null;
+        var ruleNode = body?["customer_preferred_export_rule"];
+        var disallowNode = body?["disallow_charge_from_grid_with_solar_installed"];
+        if (ruleNode is null && disallowNode is null)
+        {
+            return false;
+        }
+
+        if (ruleNode is not null)
+        {
+            if (ruleNode is not JsonValue r || !r.TryGetValue<string>(out var text) || !TeslaSiteState.ExportRules.Contains(text))
+            {
+                return false;
+            }
+
+            rule = text;
+        }
+
+        if (disallowNode is not null)
+        {
+            if (disallowNode is not JsonValue d || !d.TryGetValue<bool>(out var flag))
+            {
+                return false;
+            }
+
+            disallow = flag;
+        }
+
+        return true;
+    }
+
+    private static string? Bearer(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
+    }
+
     /// <summary>The body as received (kept verbatim for /sim uploads) and parsed; null tree when it is not JSON.</summary>
-    private static async Task<(string Raw, JsonNode? Tree)> ReadBodyAsync(HttpRequest request)
+    internal static async Task<(string Raw, JsonNode? Tree)> ReadBodyAsync(HttpRequest request)
     {
         using var reader = new StreamReader(request.Body);
         var raw = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
@@ -105,5 +223,5 @@ public static class TeslaEndpoints
         }
     }
 
-    private static IResult Json(int status, string body) => Results.Content(body, "application/json", statusCode: status);
+    internal static IResult Json(int status, string body) => Results.Content(body, "application/json", statusCode: status);
 }

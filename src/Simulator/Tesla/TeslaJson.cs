@@ -22,6 +22,36 @@ public static class TeslaJson
     public static string Error(string error, string description) =>
         new JsonObject { ["response"] = null, ["error"] = error, ["error_description"] = description }.ToJsonString(Options);
 
+    /// <summary>An OAuth error (token endpoint): no envelope, like Tesla's auth server.</summary>
+    public static string OAuthError(string error, string description) =>
+        new JsonObject { ["error"] = error, ["error_description"] = description }.ToJsonString(Options);
+
+    public static string Tokens(IssuedTokens tokens) => new JsonObject
+    {
+        ["access_token"] = tokens.AccessToken,
+        ["refresh_token"] = tokens.RefreshToken,
+        ["id_token"] = "sim-id-token",
+        ["expires_in"] = tokens.ExpiresIn,
+        ["state"] = null,
+        ["token_type"] = "Bearer",
+    }.ToJsonString(Options);
+
+    public static string UserRegion(string region, string fleetApiBaseUrl) =>
+        Envelope(new JsonObject { ["region"] = region, ["fleet_api_base_url"] = fleetApiBaseUrl });
+
+    /// <summary>Teslemetry's <c>/api/metadata</c> (no envelope); the region upper-case as Teslemetry sends it.</summary>
+    public static string TeslemetryMetadata(TeslaOptions site) => new JsonObject
+    {
+        ["uid"] = "sim-user-0001",
+        ["region"] = site.Region.ToUpperInvariant(),
+        ["scopes"] = new JsonArray("openid", "offline_access", "user_data", "energy_device_data", "energy_cmds"),
+        ["vehicles"] = new JsonObject(),
+        ["energy_sites"] = new JsonObject
+        {
+            [site.EnergySiteId.ToString(CultureInfo.InvariantCulture)] = new JsonObject { ["access"] = true, ["name"] = site.SiteName },
+        },
+    }.ToJsonString(Options);
+
     /// <summary>The observed success body of every energy command.</summary>
     public static string CommandOk() => Envelope(new JsonObject { ["code"] = 201, ["message"] = "Updated" });
 
@@ -94,7 +124,7 @@ public static class TeslaJson
             ["user_settings"] = new JsonObject
             {
                 ["go_off_grid_test_banner_enabled"] = false,
-                ["storm_mode_enabled"] = false,
+                ["storm_mode_enabled"] = state.StormModeEnabled,
                 ["powerwall_onboarding_settings_set"] = true,
                 ["powerwall_tesla_electric_interested_in"] = false,
                 ["vpp_tour_enabled"] = false,
@@ -144,8 +174,8 @@ public static class TeslaJson
                 }),
                 ["batteries"] = batteries,
                 ["wall_connectors"] = new JsonArray(),
-                ["disallow_charge_from_grid_with_solar_installed"] = false,
-                ["customer_preferred_export_rule"] = "battery_ok",
+                ["disallow_charge_from_grid_with_solar_installed"] = state.DisallowChargeFromGridWithSolar,
+                ["customer_preferred_export_rule"] = state.ExportRule,
                 ["net_meter_mode"] = "battery_ok",
                 ["system_alerts_enabled"] = true,
             },

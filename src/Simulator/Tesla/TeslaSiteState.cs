@@ -18,6 +18,12 @@ public sealed class TeslaSiteState
     private string _mode = "self_consumption";
     private int _backupReservePercent = 20;
     private string _tariffContentV2 = DefaultTariff;
+    private bool _stormModeEnabled;
+    private string _exportRule = "battery_ok";
+    private bool _disallowChargeFromGridWithSolar;
+    private int _externalTariffChanges;
+
+    public static readonly IReadOnlyList<string> ExportRules = ["never", "pv_only", "battery_ok"];
 
     /// <summary>A flat tariff the gateway starts with (a real site always has one): 30 c buy, 5 c sell, all day.</summary>
     public const string DefaultTariff =
@@ -41,6 +47,52 @@ public sealed class TeslaSiteState
             lock (_gate)
             {
                 return _backupReservePercent;
+            }
+        }
+    }
+
+    public bool StormModeEnabled
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stormModeEnabled;
+            }
+        }
+    }
+
+    /// <summary><c>customer_preferred_export_rule</c>: never, pv_only or battery_ok.</summary>
+    public string ExportRule
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _exportRule;
+            }
+        }
+    }
+
+    public bool DisallowChargeFromGridWithSolar
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _disallowChargeFromGridWithSolar;
+            }
+        }
+    }
+
+    /// <summary>Tariff changes made "in the Tesla app" via <c>/sim</c>, not by a client.</summary>
+    public int ExternalTariffChanges
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _externalTariffChanges;
             }
         }
     }
@@ -78,6 +130,35 @@ public sealed class TeslaSiteState
         }
     }
 
+    public void SetStormMode(bool enabled)
+    {
+        lock (_gate)
+        {
+            _stormModeEnabled = enabled;
+        }
+    }
+
+    /// <summary>Applies the given settings; a null one is left as it is (the command omits it).</summary>
+    public void SetGridImportExport(string? exportRule, bool? disallowChargeFromGridWithSolar)
+    {
+        lock (_gate)
+        {
+            _exportRule = exportRule ?? _exportRule;
+            _disallowChargeFromGridWithSolar = disallowChargeFromGridWithSolar ?? _disallowChargeFromGridWithSolar;
+        }
+    }
+
+    /// <summary>Replaces the tariff as the Tesla app would: no upload is recorded, so only a read-back notices.</summary>
+    public void ReplaceTariffExternally(JsonNode tariffContentV2)
+    {
+        var tariff = tariffContentV2.ToJsonString(TeslaJson.Options);
+        lock (_gate)
+        {
+            _tariffContentV2 = tariff;
+            _externalTariffChanges++;
+        }
+    }
+
     /// <summary>Records the upload and makes its tariff the one site_info returns, atomically.</summary>
     public void ApplyTariff(DateTimeOffset receivedAt, string rawBody, JsonNode tariffContentV2)
     {
@@ -97,6 +178,10 @@ public sealed class TeslaSiteState
             _mode = "self_consumption";
             _backupReservePercent = 20;
             _tariffContentV2 = DefaultTariff;
+            _stormModeEnabled = false;
+            _exportRule = "battery_ok";
+            _disallowChargeFromGridWithSolar = false;
+            _externalTariffChanges = 0;
         }
     }
 }

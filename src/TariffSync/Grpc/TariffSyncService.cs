@@ -5,6 +5,8 @@ using TeslaSync.Contracts.Common.V1;
 using TeslaSync.Contracts.TariffSync.V1;
 using TeslaSync.Domain.Tariffs;
 using TeslaSync.ServiceDefaults;
+using TeslaSync.TariffSync.Budget;
+using TeslaSync.TariffSync.Profiles;
 using TeslaSync.TariffSync.Storage;
 using TeslaSync.TariffSync.Sync;
 using WireStatus = TeslaSync.Contracts.TariffSync.V1.SyncStatus;
@@ -12,13 +14,29 @@ using WireStatus = TeslaSync.Contracts.TariffSync.V1.SyncStatus;
 namespace TeslaSync.TariffSync.Grpc;
 
 /// <summary>TariffSync's gRPC face: maps messages, calls the domain, turns failures into statuses.</summary>
-internal sealed class TariffSyncService(
-    CurrentPriceSync currentPriceSync,
+internal sealed partial class TariffSyncService(
+    DetachedSync detachedSync,
     SyncLog log,
+    TariffProfiles profiles,
+    SiteSettingsStore settings,
+    ApiBudgetService budgets,
+    IOptions<TariffSyncOptions> syncOptions,
     IOptions<SiteOptions> site) : Contracts.TariffSync.V1.TariffSync.TariffSyncBase
 {
-    public override async Task<Contracts.TariffSync.V1.SyncOutcome> SyncNow(SyncNowRequest request, ServerCallContext context) =>
-        ToMessage(await currentPriceSync.SyncAsync(SiteIdOf(request.SiteId), context.CancellationToken));
+    /// <summary>Syncs now and waits for the outcome, at most <see cref="TariffSyncOptions.SyncNowTimeout"/>.</summary>
+    public override async Task<Contracts.TariffSync.V1.SyncOutcome> SyncNow(SyncNowRequest request, ServerCallContext context)
+    {
+        var sync = detachedSync.StartAsync(SiteIdOf(request.SiteId));
+        try
+        {
+            return ToMessage(await sync.WaitAsync(syncOptions.Value.SyncNowTimeout, context.CancellationToken));
+        }
+        catch (TimeoutException)
+        {
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded,
+                $"The sync did not finish within {syncOptions.Value.SyncNowTimeout.TotalSeconds:0} s; its outcome will appear in the sync log."));
+        }
+    }
 
     public override async Task<GetLastSyncResponse> GetLastSync(GetLastSyncRequest request, ServerCallContext context)
     {
@@ -61,6 +79,7 @@ internal sealed class TariffSyncService(
         At = Timestamp.FromDateTimeOffset(outcome.At),
         Reason = outcome.Reason ?? string.Empty,
         ReadBackMatched = outcome.ReadBackMatched,
+        Action = outcome.ActionName,
     };
 
     private string SiteIdOf(string requested) =>

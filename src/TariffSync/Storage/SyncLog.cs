@@ -12,11 +12,42 @@ public enum SyncStatus
     Skipped,
 }
 
+/// <summary>What a logged write (or decision not to write) was for.</summary>
+public enum SyncAction
+{
+    /// <summary>Keeping the Powerwall's tariff equal to Amber's prices.</summary>
+    PriceSync,
+
+    /// <summary>Putting a saved tariff profile back on the Powerwall.</summary>
+    ProfileRestore,
+
+    /// <summary>Writing an override's setting (spike tariff, curtailment, force charge/discharge, …).</summary>
+    OverrideApply,
+
+    /// <summary>Writing a baseline back after the last override on a setting ended.</summary>
+    OverrideRestore,
+}
+
 /// <summary>The outcome of one sync attempt.</summary>
-public sealed record SyncOutcome(string SiteId, SyncStatus Status, DateTimeOffset At, string? Reason, bool ReadBackMatched = false)
+public sealed record SyncOutcome(
+    string SiteId,
+    SyncStatus Status,
+    DateTimeOffset At,
+    string? Reason,
+    bool ReadBackMatched = false,
+    SyncAction Action = SyncAction.PriceSync)
 {
     /// <summary>The status as the REST API and events spell it.</summary>
     public string StatusName => Status.ToString().ToLowerInvariant();
+
+    /// <summary>The action as the REST API and the log spell it.</summary>
+    public string ActionName => Action switch
+    {
+        SyncAction.ProfileRestore => "profile-restore",
+        SyncAction.OverrideApply => "override-apply",
+        SyncAction.OverrideRestore => "override-restore",
+        _ => "price-sync",
+    };
 }
 
 /// <summary>Records every sync decision and remembers the tariff last uploaded per site.</summary>
@@ -29,6 +60,7 @@ internal sealed class SyncLog(TariffDbContext db)
             SiteId = outcome.SiteId,
             At = outcome.At,
             Status = outcome.StatusName,
+            Action = outcome.ActionName,
             Reason = outcome.Reason,
             ReadBackMatched = outcome.ReadBackMatched,
         });
@@ -41,9 +73,18 @@ internal sealed class SyncLog(TariffDbContext db)
             .Where(o => o.SiteId == siteId)
             .OrderByDescending(o => o.At).ThenByDescending(o => o.Id)
             .FirstOrDefaultAsync(cancellationToken);
-        return row is null
-            ? null
-            : new SyncOutcome(row.SiteId, Enum.Parse<SyncStatus>(row.Status, ignoreCase: true), row.At, row.Reason, row.ReadBackMatched);
+        return row is null ? null : ToOutcome(row);
+    }
+
+    /// <summary>The most recent outcomes of a site, newest first.</summary>
+    public async Task<IReadOnlyList<SyncOutcome>> RecentAsync(string siteId, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await db.SyncOutcomes.AsNoTracking()
+            .Where(o => o.SiteId == siteId)
+            .OrderByDescending(o => o.At).ThenByDescending(o => o.Id)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        return rows.Select(ToOutcome).ToList();
     }
 
     public async Task SaveUploadedAsync(string siteId, JsonObject document, HalfHourTariff tariff, DateTimeOffset uploadedAt, CancellationToken cancellationToken)
@@ -67,4 +108,14 @@ internal sealed class SyncLog(TariffDbContext db)
         var tariff = row is null ? null : TeslaTariffDocument.TryRead(JsonNode.Parse(row.Document) as JsonObject, row.TimeZoneId);
         return tariff is null ? null : new UploadedTariff(tariff, row!.UploadedAt);
     }
+
+    private static SyncOutcome ToOutcome(SyncOutcomeRow row) =>
+        new(row.SiteId, Enum.Parse<SyncStatus>(row.Status, ignoreCase: true), row.At, row.Reason, row.ReadBackMatched,
+            row.Action switch
+            {
+                "profile-restore" => SyncAction.ProfileRestore,
+                "override-apply" => SyncAction.OverrideApply,
+                "override-restore" => SyncAction.OverrideRestore,
+                _ => SyncAction.PriceSync,
+            });
 }

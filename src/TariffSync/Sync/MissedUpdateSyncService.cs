@@ -26,6 +26,11 @@ internal sealed partial class MissedUpdateSyncService(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
+                if (!await scope.ServiceProvider.GetRequiredService<SiteSettingsStore>().AutoSyncAsync(site.Value.Id, stoppingToken))
+                {
+                    continue;
+                }
+
                 var last = await scope.ServiceProvider.GetRequiredService<SyncLog>().LastAsync(site.Value.Id, stoppingToken);
                 if (last is not null && time.GetUtcNow() - last.At < options.Value.MissedUpdateAfter)
                 {

@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using TeslaSync.Contracts.Events;
+using TeslaSync.Domain.Budget;
 using TeslaSync.Domain.Prices;
 using TeslaSync.Domain.Tariffs;
 using TeslaSync.EventBus;
 using TeslaSync.Integrations.Tesla;
+using TeslaSync.TariffSync.Budget;
+using TeslaSync.TariffSync.Overrides;
 using TeslaSync.TariffSync.Storage;
 
 namespace TeslaSync.TariffSync.Sync;
@@ -14,10 +17,13 @@ namespace TeslaSync.TariffSync.Sync;
 /// reads it back, and records and publishes the outcome. Every path ends in one recorded outcome.
 /// </summary>
 internal sealed partial class TariffSyncer(
-    ITeslaEnergyClient tesla,
+    PowerwallTariffWriter powerwall,
     TeslaSiteResolver sites,
+    ApiBudgetService budgets,
+    ReadBackSchedule readBacks,
     SyncLog log,
     SyncGate gate,
+    ITariffOverrideGuard overrides,
     IEventBus bus,
     IOptions<TariffSyncOptions> options,
     TimeProvider time,
@@ -46,6 +52,12 @@ internal sealed partial class TariffSyncer(
         var now = time.GetUtcNow();
         try
         {
+            if (await overrides.TariffOwnerAsync(siteId, cancellationToken) is { } owner)
+            {
+                return new SyncOutcome(siteId, SyncStatus.Skipped, now,
+                    $"The {owner} override holds the tariff; prices are synced again when it is released.");
+            }
+
             var site = await sites.ResolveAsync(cancellationToken);
             var built = new AmberTariffBuilder(options.Value.ToBuildOptions()).Build(prices, site.TimeZone, now);
             if (built.Tariff is null)
@@ -53,19 +65,31 @@ internal sealed partial class TariffSyncer(
                 return new SyncOutcome(siteId, SyncStatus.Skipped, now, built.Refusal);
             }
 
-            var decision = new TariffUploadPolicy(options.Value.MaterialChangePerKwh)
-                .Decide(built.Tariff, await log.LastUploadedAsync(siteId, cancellationToken), now);
+            var budget = await budgets.AssessAsync(siteId, cancellationToken);
+            var last = await log.LastUploadedAsync(siteId, cancellationToken);
+            var decision = new TariffUploadPolicy(options.Value.MaterialChangePerKwh).Decide(built.Tariff, last, now);
+            if (!decision.Upload && last is not null && await ChangedOutsideTeslaSyncAsync(siteId, site, last.Tariff, budget, now, cancellationToken))
+            {
+                decision = UploadDecision.Yes("The Powerwall's tariff was changed outside TeslaSync.");
+            }
+
             if (!decision.Upload)
             {
                 return new SyncOutcome(siteId, SyncStatus.Skipped, now, decision.Reason);
             }
 
+            if (!budget.Allows(TeslaCallPurpose.TariffWrite))
+            {
+                return new SyncOutcome(siteId, SyncStatus.Skipped, now,
+                    $"This month's Tesla API budget is spent (${budget.MonthToDateCost} of ${budget.MonthlyCeiling} beyond the free credit); the current tariff stays.");
+            }
+
             var document = TeslaTariffDocument.Write(built.Tariff);
-            await tesla.SetTimeOfUseSettingsAsync(site.EnergySiteId, document, cancellationToken);
+            var held = await powerwall.WriteAndReadBackAsync(site.EnergySiteId, document, cancellationToken);
+            readBacks.Read(siteId, now);
             await log.SaveUploadedAsync(siteId, document, built.Tariff, now, cancellationToken);
 
-            var readBack = await ReadBackMatchesAsync(site, built.Tariff, cancellationToken);
-            return readBack
+            return PowerwallTariffWriter.Holds(document, held)
                 ? new SyncOutcome(siteId, SyncStatus.Succeeded, now, null, ReadBackMatched: true)
                 : new SyncOutcome(siteId, SyncStatus.Failed, now, "The Powerwall's tariff did not match what was sent when read back.");
         }
@@ -83,11 +107,19 @@ internal sealed partial class TariffSyncer(
         }
     }
 
-    private async Task<bool> ReadBackMatchesAsync(TeslaSite site, HalfHourTariff sent, CancellationToken cancellationToken)
+    /// <summary>Reads the Powerwall's tariff when a check is due and says whether it differs from what we last sent.</summary>
+    private async Task<bool> ChangedOutsideTeslaSyncAsync(
+        string siteId, TeslaSite site, HalfHourTariff sent, ApiBudget budget, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var info = await tesla.GetSiteInfoAsync(site.EnergySiteId, cancellationToken);
-        var held = TeslaTariffDocument.TryRead(info.TariffContentV2, sent.TimeZoneId);
-        return held is not null && held.LargestDifference(sent) == 0m;
+        var every = budget.Level == BudgetLevel.Conserve ? options.Value.ReadBackEvery * ApiBudget.ConserveSlowdown : options.Value.ReadBackEvery;
+        if (!budget.Allows(TeslaCallPurpose.ReadBack) || !readBacks.IsDue(siteId, now, every))
+        {
+            return false;
+        }
+
+        var held = TeslaTariffDocument.TryRead(await powerwall.ReadAsync(site.EnergySiteId, cancellationToken), sent.TimeZoneId);
+        readBacks.Read(siteId, now);
+        return held is null || held.LargestDifference(sent) != 0m;
     }
 
     private async Task PublishAsync(SyncOutcome outcome, CancellationToken cancellationToken)

@@ -4,31 +4,60 @@ using TeslaSync.ServiceDefaults;
 
 namespace TeslaSync.Telemetry.LiveStatus;
 
-/// <summary>Reads the Powerwall's live status on a fixed cadence; a failed read is logged and the next one tries again.</summary>
+/// <summary>
+/// Reads the Powerwall's live status every <see cref="LiveStatusOptions.SampleEvery"/>, slower when
+/// the site's API budget says so; a failed read is logged and the next one tries again.
+/// </summary>
 internal sealed partial class LiveStatusSampler(
     IServiceScopeFactory scopes,
     LatestLiveStatus latest,
+    ApiUsageReporter usage,
     IOptions<LiveStatusOptions> options,
     IOptions<SiteOptions> site,
     TimeProvider time,
     ILogger<LiveStatusSampler> logger) : BackgroundService
 {
     private long? _energySiteId;
+    private long _readsSinceReport;
+
+    /// <summary>While the budget allows no reads, ask again this often.</summary>
+    private static readonly TimeSpan PausedRecheck = TimeSpan.FromMinutes(15);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SampleEvery, time);
-        do
+        var interval = options.Value.SampleEvery;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            await SampleOnceAsync(stoppingToken);
+            if (interval != PausedRecheck)
+            {
+                await SampleOnceAsync(stoppingToken);
+            }
+
+            interval = IntervalFor(await usage.ReportReadsAsync(site.Value.Id, TakeReads(), stoppingToken));
+            await Task.Delay(interval, time, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    /// <summary>The budget levels as TariffSync names them: conserve reads a quarter as often, essential and exhausted not at all.</summary>
+    private TimeSpan IntervalFor(string? budgetLevel) => budgetLevel switch
+    {
+        "conserve" => options.Value.SampleEvery * 4,
+        "essential" or "exhausted" => PausedRecheck,
+        _ => options.Value.SampleEvery,
+    };
+
+    private long TakeReads() => Interlocked.Exchange(ref _readsSinceReport, 0);
 
     private async Task SampleOnceAsync(CancellationToken stoppingToken)
     {
         try
         {
+            if (_energySiteId is null)
+            {
+                Interlocked.Increment(ref _readsSinceReport); // the products call
+            }
+
+            Interlocked.Increment(ref _readsSinceReport);
             await using var scope = scopes.CreateAsyncScope();
             var tesla = scope.ServiceProvider.GetRequiredService<ITeslaEnergyClient>();
             _energySiteId ??= await EnergySiteSelection.ChooseAsync(tesla, options.Value.EnergySiteId, "LiveStatus:EnergySiteId", stoppingToken);

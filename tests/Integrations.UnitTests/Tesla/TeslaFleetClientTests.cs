@@ -110,6 +110,89 @@ public sealed class TeslaFleetClientTests
     }
 
     [Fact]
+    public async Task GetEnergyHistory_DayFixture_SendsSiteLocalBoundsAndReturnsWhPointsInUtc()
+    {
+        var handler = FakeHttpHandler.ReturningFixture("tesla", "calendar_history_energy_day.json");
+        var start = new DateTimeOffset(2024, 9, 17, 14, 0, 0, TimeSpan.Zero); // 00:00 in Brisbane
+        var end = start.AddDays(1).AddSeconds(-1);
+
+        var history = await Clients.Tesla(handler).GetEnergyHistoryAsync(SiteId, CalendarHistoryPeriod.Day, start, end, "Australia/Brisbane", Ct);
+
+        Assert.Equal(
+            $"{FleetBase}/api/1/energy_sites/123456/calendar_history?kind=energy&period=day" +
+            "&start_date=2024-09-18T00%3A00%3A00%2B10%3A00&end_date=2024-09-18T23%3A59%3A59%2B10%3A00&time_zone=Australia%2FBrisbane",
+            handler.SingleRequest.Uri.AbsoluteUri);
+        Assert.Equal(HttpMethod.Get, handler.SingleRequest.Method);
+        Assert.Equal(CalendarHistoryPeriod.Day, history.Period);
+        Assert.Equal("Australia/Brisbane", history.InstallationTimeZone);
+        Assert.Equal(2, history.Points.Count);
+        var night = history.Points[0];
+        Assert.Equal(new DateTimeOffset(2024, 9, 17, 14, 0, 0, TimeSpan.Zero), night.Start);
+        Assert.Equal(TimeSpan.Zero, night.Start.Offset);
+        Assert.Equal(36, night.BatteryDischargedWh);
+        Assert.Equal(36, night.HomeFromBatteryWh);
+        Assert.Equal(36, night.HomeUsageWh);
+        var morning = history.Points[1];
+        Assert.Equal(new DateTimeOffset(2024, 9, 17, 22, 45, 0, TimeSpan.Zero), morning.Start);
+        Assert.Equal(724, morning.SolarGeneratedWh);
+        Assert.Equal(684, morning.BatteryChargedFromSolarWh);
+        Assert.Equal(684, morning.BatteryChargedWh);
+        Assert.Equal(2, morning.GridExportedWh);
+        Assert.Equal(38, morning.HomeUsageWh);
+        Assert.Equal(morning.SolarGeneratedWh, morning.BatteryChargedFromSolarWh + morning.GridExportedFromSolarWh + morning.HomeFromSolarWh);
+    }
+
+    [Fact]
+    public async Task GetEnergyHistory_DaylightSavingZone_UsesThatDaysOffset()
+    {
+        var handler = FakeHttpHandler.ReturningFixture("tesla", "calendar_history_energy_day.json");
+        var start = new DateTimeOffset(2026, 1, 9, 13, 30, 0, TimeSpan.Zero); // 00:00 ACDT (+10:30)
+
+        await Clients.Tesla(handler).GetEnergyHistoryAsync(SiteId, CalendarHistoryPeriod.Week, start, start.AddDays(7), "Australia/Adelaide", Ct);
+
+        Assert.Contains("period=week&start_date=2026-01-10T00%3A00%3A00%2B10%3A30", handler.SingleRequest.Uri.AbsoluteUri, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Mars/Olympus_Mons")]
+    [InlineData(" ")]
+    public async Task GetEnergyHistory_UnknownTimeZone_ThrowsWithoutSending(string zone)
+    {
+        var handler = FakeHttpHandler.ReturningFixture("tesla", "calendar_history_energy_day.json");
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() =>
+            Clients.Tesla(handler).GetEnergyHistoryAsync(SiteId, CalendarHistoryPeriod.Day, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, zone, Ct));
+
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task GetEnergyHistory_PointWithoutTimestamp_IsMalformed()
+    {
+        var handler = FakeHttpHandler.Returning(HttpStatusCode.OK, """{"response":{"period":"day","time_series":[{"solar_energy_exported":1}]}}""");
+
+        var error = await Assert.ThrowsAsync<TeslaApiException>(() =>
+            Clients.Tesla(handler).GetEnergyHistoryAsync(SiteId, CalendarHistoryPeriod.Day, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, "UTC", Ct));
+
+        Assert.Equal(TeslaErrorKind.MalformedResponse, error.Kind);
+    }
+
+    [Theory]
+    [InlineData(true, """{"enabled":true}""")]
+    [InlineData(false, """{"enabled":false}""")]
+    public async Task SetStormMode_PostsEnabled(bool enabled, string body)
+    {
+        var handler = FakeHttpHandler.ReturningFixture("tesla", "energy_command_ok_transcribed.json");
+
+        var result = await Clients.Tesla(handler).SetStormModeAsync(SiteId, enabled, Ct);
+
+        Assert.Equal(201, result.Code);
+        Assert.Equal(HttpMethod.Post, handler.SingleRequest.Method);
+        Assert.Equal($"{FleetBase}/api/1/energy_sites/123456/storm_mode", handler.SingleRequest.Uri.AbsoluteUri);
+        Assert.Equal(body, handler.SingleRequest.Body);
+    }
+
+    [Fact]
     public async Task SetOperationMode_PostsModeWithBearer_AndReadsCommandResponse()
     {
         var handler = FakeHttpHandler.ReturningFixture("tesla", "energy_command_ok_transcribed.json");

@@ -107,10 +107,89 @@ internal sealed class TeslaCommandResponseDto
     [JsonPropertyName("reason")] public string? Reason { get; set; }
 }
 
+/// <summary><c>GET /api/1/energy_sites/{id}/calendar_history?kind=energy</c> response (Wh per bucket).</summary>
+internal sealed class TeslaCalendarHistoryDto
+{
+    [JsonPropertyName("period")] public string? Period { get; set; }
+
+    [JsonPropertyName("installation_time_zone")] public string? InstallationTimeZone { get; set; }
+
+    [JsonPropertyName("time_series")] public List<TeslaEnergyHistoryPointDto>? TimeSeries { get; set; }
+}
+
+// Tesla omits a flow the site does not have (and total_* when zero): absent is 0 Wh.
+internal sealed class TeslaEnergyHistoryPointDto
+{
+    [JsonPropertyName("timestamp")] public DateTimeOffset? Timestamp { get; set; }
+
+    [JsonPropertyName("solar_energy_exported")] public double? SolarEnergyExported { get; set; }
+
+    [JsonPropertyName("generator_energy_exported")] public double? GeneratorEnergyExported { get; set; }
+
+    [JsonPropertyName("grid_energy_imported")] public double? GridEnergyImported { get; set; }
+
+    [JsonPropertyName("grid_energy_exported_from_solar")] public double? GridEnergyExportedFromSolar { get; set; }
+
+    [JsonPropertyName("grid_energy_exported_from_generator")] public double? GridEnergyExportedFromGenerator { get; set; }
+
+    [JsonPropertyName("grid_energy_exported_from_battery")] public double? GridEnergyExportedFromBattery { get; set; }
+
+    [JsonPropertyName("battery_energy_exported")] public double? BatteryEnergyExported { get; set; }
+
+    [JsonPropertyName("battery_energy_imported_from_grid")] public double? BatteryEnergyImportedFromGrid { get; set; }
+
+    [JsonPropertyName("battery_energy_imported_from_solar")] public double? BatteryEnergyImportedFromSolar { get; set; }
+
+    [JsonPropertyName("battery_energy_imported_from_generator")] public double? BatteryEnergyImportedFromGenerator { get; set; }
+
+    [JsonPropertyName("consumer_energy_imported_from_grid")] public double? ConsumerEnergyImportedFromGrid { get; set; }
+
+    [JsonPropertyName("consumer_energy_imported_from_solar")] public double? ConsumerEnergyImportedFromSolar { get; set; }
+
+    [JsonPropertyName("consumer_energy_imported_from_battery")] public double? ConsumerEnergyImportedFromBattery { get; set; }
+
+    [JsonPropertyName("consumer_energy_imported_from_generator")] public double? ConsumerEnergyImportedFromGenerator { get; set; }
+}
+
+/// <summary><c>GET /api/1/users/region</c>: <c>{"response":{"region":"na","fleet_api_base_url":"https://…"}}</c>.</summary>
+internal sealed class TeslaUserRegionEnvelopeDto
+{
+    [JsonPropertyName("response")] public TeslaUserRegionDto? Response { get; set; }
+}
+
+internal sealed class TeslaUserRegionDto
+{
+    [JsonPropertyName("region")] public string? Region { get; set; }
+
+    [JsonPropertyName("fleet_api_base_url")] public string? FleetApiBaseUrl { get; set; }
+}
+
+/// <summary>Teslemetry <c>GET /api/metadata</c> (no envelope); only the region is read.</summary>
+internal sealed class TeslemetryMetadataDto
+{
+    [JsonPropertyName("region")] public string? Region { get; set; }
+}
+
+/// <summary>OAuth token endpoint answer. Holds secrets: never logged, never echoed.</summary>
+internal sealed class TeslaTokenResponseDto
+{
+    [JsonPropertyName("access_token")] public string? AccessToken { get; set; }
+
+    [JsonPropertyName("refresh_token")] public string? RefreshToken { get; set; }
+
+    [JsonPropertyName("expires_in")] public long? ExpiresIn { get; set; }
+
+    [JsonPropertyName("token_type")] public string? TokenType { get; set; }
+}
+
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(TeslaErrorDto))]
 [JsonSerializable(typeof(TeslaEnergyProductDto))]
 [JsonSerializable(typeof(TeslaSiteInfoDto))]
 [JsonSerializable(typeof(TeslaLiveStatusDto))]
 [JsonSerializable(typeof(TeslaCommandResponseDto))]
+[JsonSerializable(typeof(TeslaCalendarHistoryDto))]
+[JsonSerializable(typeof(TeslaUserRegionEnvelopeDto))]
+[JsonSerializable(typeof(TeslemetryMetadataDto))]
+[JsonSerializable(typeof(TeslaTokenResponseDto))]
 internal sealed partial class TeslaJsonContext : JsonSerializerContext;

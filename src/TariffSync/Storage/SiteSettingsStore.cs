@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace TeslaSync.TariffSync.Storage;
+
+/// <summary>A site's run-time sync settings; a site never seen has the defaults.</summary>
+internal sealed class SiteSettingsStore(TariffDbContext db)
+{
+    public async Task<bool> AutoSyncAsync(string siteId, CancellationToken cancellationToken) =>
+        (await db.SiteSettings.AsNoTracking().FirstOrDefaultAsync(s => s.SiteId == siteId, cancellationToken))?.AutoSync ?? true;
+
+    public async Task SetAutoSyncAsync(string siteId, bool enabled, CancellationToken cancellationToken)
+    {
+        var row = await db.SiteSettings.FindAsync([siteId], cancellationToken);
+        if (row is null)
+        {
+            db.SiteSettings.Add(new SiteSettingsRow { SiteId = siteId, AutoSync = enabled });
+        }
+        else
+        {
+            row.AutoSync = enabled;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,41 @@
+using Grpc.Core;
+using TeslaSync.Contracts.TariffSync.V1;
+using TariffSyncClient = TeslaSync.Contracts.TariffSync.V1.TariffSync.TariffSyncClient;
+
+namespace TeslaSync.Telemetry.LiveStatus;
+
+/// <summary>
+/// Tells TariffSync (which keeps the site's Tesla API budget) about the reads Telemetry made, and
+/// learns how often it may read. Counts TariffSync has not yet acknowledged are kept and sent
+/// with the next report, so no call goes uncounted while TariffSync is away.
+/// </summary>
+internal sealed partial class ApiUsageReporter(TariffSyncClient tariffSync, TimeProvider time, ILogger<ApiUsageReporter> logger)
+{
+    /// <summary>A report must not hold up sampling for long when TariffSync is away.</summary>
+    private static readonly TimeSpan ReportDeadline = TimeSpan.FromSeconds(5);
+
+    private long _unreportedReads;
+
+    /// <summary>Adds reads and reports everything unreported; the budget level (<c>normal</c>…<c>exhausted</c>), or null when TariffSync did not answer.</summary>
+    public async Task<string?> ReportReadsAsync(string siteId, long reads, CancellationToken cancellationToken)
+    {
+        var pending = Interlocked.Add(ref _unreportedReads, reads);
+        try
+        {
+            var budget = await tariffSync.ReportApiUsageAsync(
+                new ReportApiUsageRequest { SiteId = siteId, DataReads = pending },
+                deadline: time.GetUtcNow().UtcDateTime + ReportDeadline,
+                cancellationToken: cancellationToken);
+            Interlocked.Add(ref _unreportedReads, -pending);
+            return budget.Level;
+        }
+        catch (Exception exception) when (exception is RpcException or InvalidOperationException or HttpRequestException)
+        {
+            LogNotReported(pending);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "TariffSync did not take the usage report; {Reads} reads will be reported later")]
+    private partial void LogNotReported(long reads);
+}

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.DependencyInjection;
+using TeslaSync.Contracts.Events;
+using TeslaSync.Contracts.TariffSync.V1;
+using TeslaSync.Domain.Prices;
+using TeslaSync.EventBus;
+using TeslaSync.ServiceTesting;
+using TeslaSync.TestSupport;
+using TariffSyncClient = TeslaSync.Contracts.TariffSync.V1.TariffSync.TariffSyncClient;
+
+namespace TeslaSync.TariffSync.FunctionalTests;
+
+/// <summary>
+/// TariffSync on a test server with a real Redis and the simulated Powerwall, plus the moves a
+/// test makes: publish prices as PriceIngest would, wait for a sync outcome.
+/// </summary>
+public sealed class TariffSyncHost : IAsyncDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private TariffSyncHost(RedisServer redis, SimulatorServer simulator, ServiceFactory<ServiceAssembly> service)
+    {
+        Redis = redis;
+        Simulator = simulator;
+        Service = service;
+        Client = new TariffSyncClient(service.CreateGrpcChannel());
+    }
+
+    public RedisServer Redis { get; }
+
+    public SimulatorServer Simulator { get; }
+
+    public ServiceFactory<ServiceAssembly> Service { get; }
+
+    public TariffSyncClient Client { get; }
+
+    /// <param name="time">One clock for TariffSync and the simulator; the real one when null.</param>
+    public static async Task<TariffSyncHost> StartAsync(TimeProvider? time = null)
+    {
+        var redis = await RedisServer.StartAsync();
+        var simulator = await SimulatorServer.StartAsync(time);
+        var settings = new Dictionary<string, string>(simulator.ServiceSettings)
+        {
+            ["ConnectionStrings:redis"] = redis.ConnectionString,
+            // Nothing listens here: "sync now" must report that PriceIngest is unreachable.
+            ["services:priceingest:http:0"] = $"http://127.0.0.1:{FreePort.Next()}",
+        };
+        var service = new ServiceFactory<ServiceAssembly>(settings, services =>
+        {
+            if (time is not null)
+            {
+                services.AddSingleton(time);
+            }
+        });
+        _ = service.Server; // start the host, and with it the event subscription
+        return new TariffSyncHost(redis, simulator, service);
+    }
+
+    /// <summary>49 half-hours of general and feed-in prices from the half-hour containing <paramref name="now"/>.</summary>
+    public static List<PriceInterval> HalfHourPrices(DateTimeOffset now, Func<int, decimal> buy, Func<int, decimal> feedIn)
+    {
+        var first = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.FromMinutes(30).Ticks), TimeSpan.Zero);
+        var prices = new List<PriceInterval>();
+        foreach (var (channel, price) in new[] { (PriceChannel.General, buy), (PriceChannel.FeedIn, feedIn) })
+        {
+            for (var i = 0; i < 49; i++)
+            {
+                var start = first.AddMinutes(30 * i);
+                prices.Add(new PriceInterval(channel, i == 0 ? IntervalKind.Current : IntervalKind.Forecast,
+                    start, start.AddMinutes(30), price(i), 0.1m, SpikeStatus.None, "neutral", 40));
+            }
+        }
+
+        return prices;
+    }
+
+    /// <summary>Publishes prices on the bus, as PriceIngest would, once TariffSync is subscribed.</summary>
+    public async Task PublishAsync(IReadOnlyList<PriceInterval> prices)
+    {
+        var redis = Service.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
+        await Eventually.GetAsync<object>(async () =>
+        {
+            var result = await redis.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", EventName.ChannelOf(nameof(PricesUpdated)));
+            return (long)result[1] > 0 ? new object() : null;
+        }, Patience, "TariffSync's subscription");
+
+        await Service.Services.GetRequiredService<IEventBus>().PublishAsync(
+            new PricesUpdated { SiteId = "home", OccurredAt = DateTimeOffset.UtcNow, ReceivedAt = DateTimeOffset.UtcNow, ContentHash = "test", Intervals = prices },
+            TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Waits until the last recorded outcome matches.</summary>
+    public Task<Contracts.TariffSync.V1.SyncOutcome> LastSyncAsync(Func<Contracts.TariffSync.V1.SyncOutcome, bool> matches) =>
+        Eventually.GetAsync(async () =>
+        {
+            var last = (await Client.GetLastSyncAsync(new GetLastSyncRequest())).Last;
+            return last is not null && matches(last) ? last : null;
+        }, Patience, "the expected sync outcome");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Service.DisposeAsync();
+        await Simulator.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}
