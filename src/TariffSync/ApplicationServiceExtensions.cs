@@ -3,6 +3,9 @@ using TeslaSync.Contracts.Events;
 using TeslaSync.EventBus;
 using TeslaSync.Integrations.Tesla;
 using TeslaSync.ServiceDefaults;
+using Microsoft.AspNetCore.DataProtection;
+using TeslaSync.Integrations.Tesla.Auth;
+using TeslaSync.TariffSync.Account;
 using TeslaSync.TariffSync.Budget;
 using TeslaSync.TariffSync.Profiles;
 using TeslaSync.TariffSync.Storage;
@@ -34,6 +37,14 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddScoped<ApiUsageStore>();
         builder.Services.AddScoped<ApiBudgetService>();
         builder.Services.AddTransient<TeslaCallCounter>();
+
+        // TariffSync owns the Tesla account: its tokens are stored here, encrypted, and only here refreshed.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("TeslaSync.TariffSync")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.GetDataDirectory(), "keys")));
+        builder.Services.AddSingleton<ITeslaTokenStore, EncryptedTeslaTokenStore>();
+        builder.Services.AddSingleton<PendingSignIns>();
+        builder.Services.AddSingleton<TeslaAccountManager>();
         builder.Services.AddTeslaClient(builder.Configuration).AddHttpMessageHandler<TeslaCallCounter>();
         builder.Services.AddGrpcClient<PriceIngestClient>(o => o.Address = new Uri($"http://{ResourceNames.PriceIngest}"));
 

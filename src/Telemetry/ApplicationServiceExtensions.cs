@@ -1,5 +1,6 @@
 using TeslaSync.EventBus;
 using TeslaSync.Integrations.Tesla;
+using TeslaSync.Integrations.Tesla.Auth;
 using TeslaSync.ServiceDefaults;
 using TeslaSync.Telemetry.LiveStatus;
 using TariffSyncClient = TeslaSync.Contracts.TariffSync.V1.TariffSync.TariffSyncClient;
@@ -18,8 +19,8 @@ internal static class ApplicationServiceExtensions
         builder.AddRedisClient(ResourceNames.Redis);
         builder.AddRedisEventBus();
 
-        // Reads only. Until TariffSync hands out its token (it owns the Tesla account), the
-        // launcher gives Telemetry the same read credentials.
+        // Reads only, with tokens TariffSync hands over (it owns the Tesla account and alone refreshes it).
+        builder.Services.AddSingleton<ITeslaAccessTokenSource, TariffSyncTeslaTokenSource>();
         builder.Services.AddTeslaClient(builder.Configuration);
         builder.Services.AddGrpcClient<TariffSyncClient>(o => o.Address = new Uri($"http://{ResourceNames.TariffSync}"));
         builder.Services.AddSingleton<ApiUsageReporter>();

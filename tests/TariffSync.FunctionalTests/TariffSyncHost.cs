@@ -34,17 +34,23 @@ public sealed class TariffSyncHost : IAsyncDisposable
     public TariffSyncClient Client { get; }
 
     /// <param name="time">One clock for TariffSync and the simulator; the real one when null.</param>
-    public static async Task<TariffSyncHost> StartAsync(TimeProvider? time = null)
+    /// <param name="settings">Settings for TariffSync on top of the defaults; may depend on the simulator.</param>
+    public static async Task<TariffSyncHost> StartAsync(TimeProvider? time = null, Func<SimulatorServer, IReadOnlyDictionary<string, string>>? settings = null)
     {
         var redis = await RedisServer.StartAsync();
         var simulator = await SimulatorServer.StartAsync(time);
-        var settings = new Dictionary<string, string>(simulator.ServiceSettings)
+        var all = new Dictionary<string, string>(simulator.ServiceSettings)
         {
             ["ConnectionStrings:redis"] = redis.ConnectionString,
             // Nothing listens here: "sync now" must report that PriceIngest is unreachable.
             ["services:priceingest:http:0"] = $"http://127.0.0.1:{FreePort.Next()}",
         };
-        var service = new ServiceFactory<ServiceAssembly>(settings, services =>
+        foreach (var (key, value) in settings?.Invoke(simulator) ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        var service = new ServiceFactory<ServiceAssembly>(all, services =>
         {
             if (time is not null)
             {

@@ -5,7 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TeslaSync.Contracts.Telemetry.V1;
 using TeslaSync.ServiceTesting;
+using TeslaSync.Contracts.TariffSync.V1;
 using TeslaSync.TestSupport;
+using TariffSyncAssembly = TeslaSync.TariffSync.ServiceAssembly;
+using TariffSyncClient = TeslaSync.Contracts.TariffSync.V1.TariffSync.TariffSyncClient;
 
 namespace TeslaSync.Telemetry.FunctionalTests;
 
@@ -65,10 +68,39 @@ public sealed class TelemetryServiceTests : IAsyncLifetime
         Assert.True(health.IsSuccessStatusCode);
     }
 
-    private ServiceFactory<ServiceAssembly> StartTelemetry(IReadOnlyDictionary<string, string> simulatorSettings)
+    [Fact]
+    public async Task GetLiveStatus_NoTokenOfItsOwn_ReadsWithTheTokenTariffSyncHandsOverAndReportsTheReads()
+    {
+        var tariffSyncSettings = new Dictionary<string, string>(_simulator.ServiceSettings) { ["ConnectionStrings:redis"] = _redis.ConnectionString };
+        await using var tariffSync = new ServiceFactory<TariffSyncAssembly>(tariffSyncSettings, services => services.AddSingleton<TimeProvider>(_time));
+        var tariffSyncClient = new TariffSyncClient(tariffSync.CreateGrpcChannel());
+        var ownSettings = new Dictionary<string, string>(_simulator.ServiceSettings) { ["Tesla:AccessToken"] = string.Empty };
+        await using var telemetry = StartTelemetry(ownSettings, services => services.AddSingleton(tariffSyncClient));
+        var client = new Contracts.Telemetry.V1.Telemetry.TelemetryClient(telemetry.CreateGrpcChannel());
+
+        var live = await Eventually.GetAsync(async () =>
+        {
+            var response = await client.GetLiveStatusAsync(new GetLiveStatusRequest());
+            return response.Available ? response : null;
+        }, TimeSpan.FromSeconds(30), "a sample taken with TariffSync's token");
+
+        Assert.True(live.SolarPowerW > 0);
+        var budget = await Eventually.GetAsync(async () =>
+        {
+            var current = await tariffSyncClient.GetApiBudgetAsync(new GetApiBudgetRequest());
+            return current.ThisMonth.DataReads >= 2 ? current : null;
+        }, TimeSpan.FromSeconds(30), "Telemetry's products and live_status reads in TariffSync's budget");
+        Assert.Equal(0, budget.ThisMonth.Commands);
+    }
+
+    private ServiceFactory<TeslaSync.Telemetry.ServiceAssembly> StartTelemetry(IReadOnlyDictionary<string, string> simulatorSettings, Action<IServiceCollection>? configure = null)
     {
         var settings = new Dictionary<string, string>(simulatorSettings) { ["ConnectionStrings:redis"] = _redis.ConnectionString };
-        var factory = new ServiceFactory<ServiceAssembly>(settings, services => services.AddSingleton<TimeProvider>(_time));
+        var factory = new ServiceFactory<TeslaSync.Telemetry.ServiceAssembly>(settings, services =>
+        {
+            services.AddSingleton<TimeProvider>(_time);
+            configure?.Invoke(services);
+        });
         _ = factory.Server;
         return factory;
     }

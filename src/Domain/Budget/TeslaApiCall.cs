@@ -3,8 +3,14 @@ namespace TeslaSync.Domain.Budget;
 /// <summary>How the Fleet API bills a call: reading data, or sending a command.</summary>
 public enum TeslaCallKind
 {
+    /// <summary>An energy-site GET (products, site_info, live_status, calendar_history): $1 per 500 on the Fleet API.</summary>
     DataRead,
+
+    /// <summary>An energy-site POST (tariff, mode, reserve…): $1 per 1,000, and only a few per site per day.</summary>
     Command,
+
+    /// <summary>Housekeeping the client makes on its own (<c>/api/1/users/region</c>, Teslemetry <c>/api/metadata</c>); counted as a data read.</summary>
+    Account,
 }
 
 /// <summary>
@@ -33,7 +39,7 @@ public sealed record ApiCallCounts(long DataReads, long Commands)
 
     public long Total => DataReads + Commands;
 
-    public ApiCallCounts Add(TeslaCallKind kind, long count = 1) => kind == TeslaCallKind.DataRead
-        ? this with { DataReads = DataReads + count }
-        : this with { Commands = Commands + count };
+    public ApiCallCounts Add(TeslaCallKind kind, long count = 1) => kind == TeslaCallKind.Command
+        ? this with { Commands = Commands + count }
+        : this with { DataReads = DataReads + count };
 }

@@ -4,7 +4,11 @@ namespace TeslaSync.Domain.Tariffs;
 public sealed record UploadedTariff(HalfHourTariff Tariff, DateTimeOffset UploadedAt);
 
 /// <summary>Whether to upload a newly built tariff, and why not when not.</summary>
-public sealed record UploadDecision(bool Upload, string Reason)
+/// <param name="OnlyIfChangedElsewhere">
+/// Not worth an upload on our side, but due if the Powerwall no longer holds what we sent
+/// (someone changed it in the Tesla app): worth a read-back when one is due.
+/// </param>
+public sealed record UploadDecision(bool Upload, string Reason, bool OnlyIfChangedElsewhere = false)
 {
     public static UploadDecision Yes(string reason) => new(true, reason);
 
@@ -40,7 +44,7 @@ public sealed class TariffUploadPolicy(decimal materialChangePerKwh)
         var difference = candidate.LargestDifference(last.Tariff);
         return difference > materialChangePerKwh
             ? UploadDecision.Yes($"A rate changed by ${difference:0.####}/kWh.")
-            : UploadDecision.No($"No rate changed by more than ${materialChangePerKwh:0.####}/kWh.");
+            : new UploadDecision(false, $"No rate changed by more than ${materialChangePerKwh:0.####}/kWh.", OnlyIfChangedElsewhere: true);
     }
 
     private static long PeriodOf(DateTimeOffset instant) => instant.UtcTicks / Period.Ticks;

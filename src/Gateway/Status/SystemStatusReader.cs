@@ -103,7 +103,8 @@ internal sealed class SystemStatusReader(
         return new PriceSummary(receivedAt, current, upcoming);
     }
 
-    private DateTime Deadline() => time.GetUtcNow().UtcDateTime + CallDeadline;
+    /// <summary>A transport deadline is wall-clock time, whatever clock the rest of the logic runs on.</summary>
+    private static DateTime Deadline() => DateTime.UtcNow + CallDeadline;
 
     private static string Describe(string service, RpcException exception) => exception.StatusCode switch
     {

@@ -1,3 +1,4 @@
+using TeslaSync.Domain.Budget;
 using System.Globalization;
 using System.Net;
 using System.Text;

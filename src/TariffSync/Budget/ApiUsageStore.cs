@@ -17,13 +17,13 @@ internal sealed class ApiUsageStore(TariffDbContext db)
             db.ApiUsage.Add(row);
         }
 
-        if (kind == TeslaCallKind.DataRead)
+        if (kind == TeslaCallKind.Command)
         {
-            row.DataReads += count;
+            row.Commands += count;
         }
         else
         {
-            row.Commands += count;
+            row.DataReads += count;
         }
 
         await db.SaveChangesAsync(cancellationToken);

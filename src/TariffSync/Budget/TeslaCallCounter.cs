@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Options;
 using TeslaSync.Domain.Budget;
+using TeslaSync.Integrations.Tesla.Http;
 using TeslaSync.ServiceDefaults;
 
 namespace TeslaSync.TariffSync.Budget;
 
 /// <summary>
-/// Counts every request the Tesla client sends: GETs are billed as data reads, POSTs as commands.
-/// Sits innermost in the client's pipeline, so retries are counted too (Tesla bills each one).
+/// Counts every request the Tesla client sends, by the kind the client marks it with (data read,
+/// command, or its own region/metadata look-ups). Sits innermost in the client's pipeline, so
+/// retries are counted too: Tesla bills each one.
 /// </summary>
 internal sealed partial class TeslaCallCounter(
     IServiceScopeFactory scopes,
@@ -16,7 +18,9 @@ internal sealed partial class TeslaCallCounter(
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
-        var kind = request.Method == HttpMethod.Get ? TeslaCallKind.DataRead : TeslaCallKind.Command;
+        var kind = request.Options.TryGetValue(TeslaRequestOptions.CallKind, out var marked)
+            ? marked
+            : request.Method == HttpMethod.Get ? TeslaCallKind.DataRead : TeslaCallKind.Command;
         try
         {
             await using var scope = scopes.CreateAsyncScope();

@@ -5,6 +5,7 @@ using TeslaSync.Contracts.Common.V1;
 using TeslaSync.Contracts.TariffSync.V1;
 using TeslaSync.Domain.Tariffs;
 using TeslaSync.ServiceDefaults;
+using TeslaSync.TariffSync.Account;
 using TeslaSync.TariffSync.Budget;
 using TeslaSync.TariffSync.Profiles;
 using TeslaSync.TariffSync.Storage;
@@ -20,6 +21,7 @@ internal sealed partial class TariffSyncService(
     TariffProfiles profiles,
     SiteSettingsStore settings,
     ApiBudgetService budgets,
+    TeslaAccountManager account,
     IOptions<TariffSyncOptions> syncOptions,
     IOptions<SiteOptions> site) : Contracts.TariffSync.V1.TariffSync.TariffSyncBase
 {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TeslaSync.Integrations.Tesla;
+using TeslaSync.TariffSync.Overrides;
 using TeslaSync.TariffSync.Storage;
 using TeslaSync.TariffSync.Sync;
 
@@ -24,6 +25,7 @@ internal sealed class TariffProfiles(
     TeslaSiteResolver sites,
     SyncLog log,
     SyncGate gate,
+    ITariffOverrideGuard overrides,
     TimeProvider time)
 {
     public const int MaxNameLength = 100;
@@ -65,6 +67,12 @@ internal sealed class TariffProfiles(
         var profile = id is { } wanted
             ? await store.FindAsync(siteId, wanted, cancellationToken) ?? throw new ProfileException($"There is no profile {wanted}.", notFound: true)
             : await store.DefaultAsync(siteId, cancellationToken) ?? throw new ProfileException("No profile is marked as the default.", notFound: true);
+
+        // An override (a spike export, a forced charge) owns the tariff until it is released.
+        if (await overrides.TariffOwnerAsync(siteId, cancellationToken) is { } owner)
+        {
+            throw new ProfileException($"The {owner} override holds the tariff now; restore the profile once it is released.");
+        }
 
         using var _ = await gate.EnterAsync(cancellationToken);
         var now = time.GetUtcNow();

@@ -17,6 +17,8 @@ public sealed class TariffDbContext(DbContextOptions<TariffDbContext> options) :
 
     public DbSet<ApiUsageRow> ApiUsage => Set<ApiUsageRow>();
 
+    public DbSet<SecretRow> Secrets => Set<SecretRow>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -59,6 +61,13 @@ public sealed class TariffDbContext(DbContextOptions<TariffDbContext> options) :
             usage.ToTable("api_usage");
             usage.HasKey(u => new { u.SiteId, u.Day });
             usage.Property(u => u.SiteId).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<SecretRow>(secret =>
+        {
+            secret.ToTable("secrets");
+            secret.HasKey(s => s.Key);
+            secret.Property(s => s.Key).HasMaxLength(64);
         });
 
         modelBuilder.Entity<UploadedTariffRow>(uploaded =>
@@ -124,6 +133,14 @@ public sealed class ApiUsageRow
     public long DataReads { get; set; }
 
     public long Commands { get; set; }
+}
+
+/// <summary>A secret (the Tesla tokens), encrypted with Data Protection; never stored or logged in clear.</summary>
+public sealed class SecretRow
+{
+    public required string Key { get; set; }
+
+    public required string Protected { get; set; }
 }
 
 /// <summary>A site's sync settings the user can change at run time.</summary>

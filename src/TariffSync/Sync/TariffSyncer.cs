@@ -54,8 +54,9 @@ internal sealed partial class TariffSyncer(
         {
             if (await overrides.TariffOwnerAsync(siteId, cancellationToken) is { } owner)
             {
-                return new SyncOutcome(siteId, SyncStatus.Skipped, now,
-                    $"The {owner} override holds the tariff; prices are synced again when it is released.");
+                return new SyncOutcome(siteId, SyncStatus.Skipped, now, owner == ActiveOverride.RestoringName
+                    ? "The user's own tariff is being restored after an override; prices are synced again once it is back."
+                    : $"The {owner} override holds the tariff; prices are synced again when it is released.");
             }
 
             var site = await sites.ResolveAsync(cancellationToken);
@@ -68,7 +69,7 @@ internal sealed partial class TariffSyncer(
             var budget = await budgets.AssessAsync(siteId, cancellationToken);
             var last = await log.LastUploadedAsync(siteId, cancellationToken);
             var decision = new TariffUploadPolicy(options.Value.MaterialChangePerKwh).Decide(built.Tariff, last, now);
-            if (!decision.Upload && last is not null && await ChangedOutsideTeslaSyncAsync(siteId, site, last.Tariff, budget, now, cancellationToken))
+            if (decision.OnlyIfChangedElsewhere && last is not null && await ChangedOutsideTeslaSyncAsync(siteId, site, last.Tariff, budget, now, cancellationToken))
             {
                 decision = UploadDecision.Yes("The Powerwall's tariff was changed outside TeslaSync.");
             }

@@ -9,7 +9,7 @@ namespace TeslaSync.Telemetry.LiveStatus;
 /// learns how often it may read. Counts TariffSync has not yet acknowledged are kept and sent
 /// with the next report, so no call goes uncounted while TariffSync is away.
 /// </summary>
-internal sealed partial class ApiUsageReporter(TariffSyncClient tariffSync, TimeProvider time, ILogger<ApiUsageReporter> logger)
+internal sealed partial class ApiUsageReporter(TariffSyncClient tariffSync, ILogger<ApiUsageReporter> logger)
 {
     /// <summary>A report must not hold up sampling for long when TariffSync is away.</summary>
     private static readonly TimeSpan ReportDeadline = TimeSpan.FromSeconds(5);
@@ -24,7 +24,7 @@ internal sealed partial class ApiUsageReporter(TariffSyncClient tariffSync, Time
         {
             var budget = await tariffSync.ReportApiUsageAsync(
                 new ReportApiUsageRequest { SiteId = siteId, DataReads = pending },
-                deadline: time.GetUtcNow().UtcDateTime + ReportDeadline,
+                deadline: DateTime.UtcNow + ReportDeadline, // a transport deadline is wall-clock time, whatever clock the logic runs on
                 cancellationToken: cancellationToken);
             Interlocked.Add(ref _unreportedReads, -pending);
             return budget.Level;

@@ -20,6 +20,7 @@ public sealed class TariffUploadPolicyTests
         var decision = _policy.Decide(Flat(0.304m), new UploadedTariff(Flat(0.30m), Noon.AddMinutes(-10)), Noon);
 
         Assert.False(decision.Upload);
+        Assert.True(decision.OnlyIfChangedElsewhere);
         Assert.Contains("No rate changed", decision.Reason, StringComparison.Ordinal);
     }
 
@@ -33,6 +34,7 @@ public sealed class TariffUploadPolicyTests
         var decision = _policy.Decide(Flat(0.90m), new UploadedTariff(Flat(0.30m), Noon.AddMinutes(1)), Noon.AddMinutes(4));
 
         Assert.False(decision.Upload);
+        Assert.False(decision.OnlyIfChangedElsewhere);
         Assert.Contains("already uploaded", decision.Reason, StringComparison.Ordinal);
     }
 

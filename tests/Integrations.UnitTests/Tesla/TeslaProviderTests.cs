@@ -1,3 +1,4 @@
+using TeslaSync.Domain.Budget;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using TeslaSync.Integrations.Tesla;

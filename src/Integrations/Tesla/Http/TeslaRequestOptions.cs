@@ -1,17 +1,6 @@
+using TeslaSync.Domain.Budget;
+
 namespace TeslaSync.Integrations.Tesla.Http;
-
-/// <summary>What a Tesla call is, for budget counting: Tesla bills data reads and commands at different rates.</summary>
-public enum TeslaCallKind
-{
-    /// <summary>An energy-site GET (products, site_info, live_status, calendar_history): $1 per 500 on the Fleet API.</summary>
-    DataRead,
-
-    /// <summary>An energy-site POST (tariff, mode, reserve…): $1 per 1,000, and a few per site per day.</summary>
-    Command,
-
-    /// <summary>Housekeeping the client makes on its own: <c>/api/1/users/region</c>, Teslemetry <c>/api/metadata</c>.</summary>
-    Account,
-}
 
 /// <summary>
 /// Facts the client attaches to every Tesla <see cref="HttpRequestMessage"/> (<see cref="HttpRequestMessage.Options"/>),

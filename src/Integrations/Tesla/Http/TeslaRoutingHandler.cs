@@ -1,3 +1,4 @@
+using TeslaSync.Domain.Budget;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;

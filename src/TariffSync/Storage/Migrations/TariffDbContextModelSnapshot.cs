@@ -37,6 +37,21 @@ namespace TeslaSync.TariffSync.Storage.Migrations
                     b.ToTable("api_usage", (string)null);
                 });
 
+            modelBuilder.Entity("TeslaSync.TariffSync.Storage.SecretRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("secrets", (string)null);
+                });
+
             modelBuilder.Entity("TeslaSync.TariffSync.Storage.SiteSettingsRow", b =>
                 {
                     b.Property<string>("SiteId")
