@@ -70,13 +70,15 @@ public sealed record ApiBudget(
         _ => Level is BudgetLevel.Normal or BudgetLevel.Conserve,
     };
 
-    /// <summary>How often telemetry should sample, given how often it would like to.</summary>
+    /// <summary>How often telemetry should sample, given how often it would like to: never faster than the provider allows.</summary>
     public TimeSpan TelemetryInterval(TimeSpan wanted) => Level switch
     {
-        BudgetLevel.Normal => wanted,
-        BudgetLevel.Conserve => wanted * ConserveSlowdown,
+        BudgetLevel.Normal => Max(wanted, PriceList.MinimumReadInterval),
+        BudgetLevel.Conserve => Max(wanted * ConserveSlowdown, PriceList.MinimumReadInterval),
         _ => Timeout.InfiniteTimeSpan,
     };
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static decimal Round(decimal dollars) => Math.Round(dollars, 2, MidpointRounding.AwayFromZero);
 }

@@ -63,5 +63,6 @@ internal sealed partial class TariffSyncService
         MonthToDateCost = DecimalValue.FromDecimal(budget.MonthToDateCost),
         ProjectedMonthlyCost = DecimalValue.FromDecimal(budget.ProjectedMonthlyCost),
         Level = budget.Level.ToString().ToLowerInvariant(),
+        MinReadIntervalSeconds = (int)budget.PriceList.MinimumReadInterval.TotalSeconds,
     };
 }

@@ -16,8 +16,8 @@ internal sealed partial class ApiUsageReporter(TariffSyncClient tariffSync, ILog
 
     private long _unreportedReads;
 
-    /// <summary>Adds reads and reports everything unreported; the budget level (<c>normal</c>…<c>exhausted</c>), or null when TariffSync did not answer.</summary>
-    public async Task<string?> ReportReadsAsync(string siteId, long reads, CancellationToken cancellationToken)
+    /// <summary>Adds reads and reports everything unreported; what the budget allows now, or null when TariffSync did not answer.</summary>
+    public async Task<ReadAllowance?> ReportReadsAsync(string siteId, long reads, CancellationToken cancellationToken)
     {
         var pending = Interlocked.Add(ref _unreportedReads, reads);
         try
@@ -27,7 +27,7 @@ internal sealed partial class ApiUsageReporter(TariffSyncClient tariffSync, ILog
                 deadline: DateTime.UtcNow + ReportDeadline, // a transport deadline is wall-clock time, whatever clock the logic runs on
                 cancellationToken: cancellationToken);
             Interlocked.Add(ref _unreportedReads, -pending);
-            return budget.Level;
+            return new ReadAllowance(budget.Level, TimeSpan.FromSeconds(budget.MinReadIntervalSeconds));
         }
         catch (Exception exception) when (exception is RpcException or InvalidOperationException or HttpRequestException)
         {
@@ -39,3 +39,6 @@ internal sealed partial class ApiUsageReporter(TariffSyncClient tariffSync, ILog
     [LoggerMessage(Level = LogLevel.Debug, Message = "TariffSync did not take the usage report; {Reads} reads will be reported later")]
     private partial void LogNotReported(long reads);
 }
+
+/// <summary>What the site's Tesla API budget allows: its level (<c>normal</c>…<c>exhausted</c>) and the provider's shortest read interval.</summary>
+internal sealed record ReadAllowance(string Level, TimeSpan MinimumReadInterval);

@@ -38,13 +38,20 @@ internal sealed partial class LiveStatusSampler(
         }
     }
 
-    /// <summary>The budget levels as TariffSync names them: conserve reads a quarter as often, essential and exhausted not at all.</summary>
-    private TimeSpan IntervalFor(string? budgetLevel) => budgetLevel switch
+    /// <summary>
+    /// The budget levels as TariffSync names them: conserve reads a quarter as often, essential and
+    /// exhausted not at all; never faster than the provider allows (Teslemetry: about once a minute).
+    /// </summary>
+    private TimeSpan IntervalFor(ReadAllowance? allowance)
     {
-        "conserve" => options.Value.SampleEvery * 4,
-        "essential" or "exhausted" => PausedRecheck,
-        _ => options.Value.SampleEvery,
-    };
+        var wanted = allowance?.Level switch
+        {
+            "conserve" => options.Value.SampleEvery * 4,
+            "essential" or "exhausted" => PausedRecheck,
+            _ => options.Value.SampleEvery,
+        };
+        return allowance is not null && allowance.MinimumReadInterval > wanted ? allowance.MinimumReadInterval : wanted;
+    }
 
     private long TakeReads() => Interlocked.Exchange(ref _readsSinceReport, 0);
 

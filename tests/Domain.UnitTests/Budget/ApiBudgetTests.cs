@@ -95,6 +95,7 @@ public sealed class ApiBudgetTests
 
         Assert.Equal(BudgetLevel.Normal, budget.Level);
         Assert.Equal(0m, budget.ProjectedMonthlyCost);
+        Assert.Equal(TimeSpan.FromMinutes(1), budget.TelemetryInterval(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
