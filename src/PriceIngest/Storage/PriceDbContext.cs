@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using TeslaSync.ServiceDefaults;
 
 namespace TeslaSync.PriceIngest.Storage;
 
@@ -13,8 +13,7 @@ public sealed class PriceDbContext(DbContextOptions<PriceDbContext> options) : D
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
-        // SQLite cannot compare or sort DateTimeOffset text; UTC milliseconds sort correctly.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        configurationBuilder.StoreTimesAsUnixMilliseconds();
         configurationBuilder.Properties<decimal>().HavePrecision(18, 6);
     }
 
@@ -41,7 +40,4 @@ public sealed class PriceDbContext(DbContextOptions<PriceDbContext> options) : D
         });
     }
 
-    private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
-        value => value.ToUnixTimeMilliseconds(),
-        value => DateTimeOffset.FromUnixTimeMilliseconds(value));
 }

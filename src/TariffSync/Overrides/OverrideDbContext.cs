@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using TeslaSync.ServiceDefaults;
 using Microsoft.EntityFrameworkCore.Design;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace TeslaSync.TariffSync.Overrides;
 
@@ -18,8 +18,7 @@ public sealed class OverrideDbContext(DbContextOptions<OverrideDbContext> option
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
-        // SQLite cannot compare or sort DateTimeOffset text; UTC milliseconds sort correctly.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        configurationBuilder.StoreTimesAsUnixMilliseconds();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -44,9 +43,6 @@ public sealed class OverrideDbContext(DbContextOptions<OverrideDbContext> option
         });
     }
 
-    private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
-        value => value.ToUnixTimeMilliseconds(),
-        value => DateTimeOffset.FromUnixTimeMilliseconds(value));
 }
 
 /// <summary>An override in force.</summary>

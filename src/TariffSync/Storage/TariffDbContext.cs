@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using TeslaSync.ServiceDefaults;
 using Microsoft.EntityFrameworkCore.Design;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace TeslaSync.TariffSync.Storage;
 
@@ -22,8 +22,7 @@ public sealed class TariffDbContext(DbContextOptions<TariffDbContext> options) :
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
-        // SQLite cannot compare or sort DateTimeOffset text; UTC milliseconds sort correctly.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        configurationBuilder.StoreTimesAsUnixMilliseconds();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -78,9 +77,6 @@ public sealed class TariffDbContext(DbContextOptions<TariffDbContext> options) :
         });
     }
 
-    private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
-        value => value.ToUnixTimeMilliseconds(),
-        value => DateTimeOffset.FromUnixTimeMilliseconds(value));
 }
 
 /// <summary>One sync attempt: what was decided and why.</summary>
