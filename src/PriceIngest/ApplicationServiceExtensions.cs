@@ -23,7 +23,13 @@ internal static class ApplicationServiceExtensions
 
         builder.Services.AddAmberClient(builder.Configuration);
         builder.Services.AddSingleton<AmberSiteResolver>();
+        builder.Services.AddOptions<PriceStorageOptions>().BindConfiguration(PriceStorageOptions.SectionName)
+            .Validate(o => o.SnapshotRetentionDays >= 0 && o.HistoryRetentionDays >= 0, "PriceStorage retention days must not be negative.")
+            .ValidateOnStart();
         builder.Services.AddScoped<PriceSnapshotStore>();
+        builder.Services.AddScoped<PriceHistoryStore>();
+        builder.Services.AddScoped<SiteChoiceStore>();
+        builder.Services.AddHostedService<PriceRetentionService>();
         builder.Services.AddSingleton<RefreshGate>();
         builder.Services.AddScoped<PriceRefresher>();
         builder.Services.AddHostedService<PricePollingService>();

@@ -11,4 +11,10 @@ public sealed class AemoOptions
     /// which refuses non-browser clients.
     /// </summary>
     public string BaseUrl { get; set; } = "https://visualisations.aemo.com.au";
+
+    /// <summary>
+    /// Host of NEMWeb, the second source: the live <c>DispatchIS_Reports</c> directory lives under
+    /// <c>/Reports/Current/</c> of it. The simulator serves a copy under <c>/nemweb</c>.
+    /// </summary>
+    public string NemWebBaseUrl { get; set; } = "https://nemweb.com.au";
 }

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using TeslaSync.Contracts.Mapping;
 using TeslaSync.Contracts.PriceIngest.V1;
+using TeslaSync.Integrations.Amber;
 using TeslaSync.PriceIngest.Prices;
 using TeslaSync.PriceIngest.Storage;
 using TeslaSync.ServiceDefaults;
@@ -10,8 +11,12 @@ using TeslaSync.ServiceDefaults;
 namespace TeslaSync.PriceIngest.Grpc;
 
 /// <summary>PriceIngest's gRPC face: maps messages, calls the domain, turns failures into statuses.</summary>
-internal sealed class PriceIngestService(
+internal sealed partial class PriceIngestService(
     PriceSnapshotStore store,
+    PriceHistoryStore history,
+    SiteChoiceStore choices,
+    IAmberClient amber,
+    TimeProvider time,
     PriceRefresher refresher,
     IOptions<SiteOptions> site) : Contracts.PriceIngest.V1.PriceIngest.PriceIngestBase
 {

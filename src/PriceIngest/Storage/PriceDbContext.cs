@@ -3,12 +3,19 @@ using TeslaSync.ServiceDefaults;
 
 namespace TeslaSync.PriceIngest.Storage;
 
-/// <summary>PriceIngest's own database: every price set as it was received.</summary>
+/// <summary>
+/// PriceIngest's own database: every price set as it was received (forecast snapshots, for
+/// backtests), the history of each interval's latest known price, and the user's site choice.
+/// </summary>
 public sealed class PriceDbContext(DbContextOptions<PriceDbContext> options) : DbContext(options)
 {
     public DbSet<PriceSnapshotRow> Snapshots => Set<PriceSnapshotRow>();
 
     public DbSet<PriceIntervalRow> Intervals => Set<PriceIntervalRow>();
+
+    public DbSet<PriceHistoryRow> History => Set<PriceHistoryRow>();
+
+    public DbSet<SiteChoiceRow> SiteChoices => Set<SiteChoiceRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -37,6 +44,23 @@ public sealed class PriceDbContext(DbContextOptions<PriceDbContext> options) : D
             interval.Property(i => i.Descriptor).HasMaxLength(32);
             interval.Property(i => i.TariffPeriod).HasMaxLength(32);
             interval.HasIndex(i => new { i.SnapshotId, i.Channel, i.Start });
+        });
+
+        modelBuilder.Entity<PriceHistoryRow>(history =>
+        {
+            history.ToTable("price_history");
+            history.HasKey(h => new { h.SiteId, h.Channel, h.Start, h.DurationMinutes });
+            history.Property(h => h.SiteId).HasMaxLength(64);
+            history.Property(h => h.Descriptor).HasMaxLength(32);
+            history.HasIndex(h => new { h.SiteId, h.Start });
+        });
+
+        modelBuilder.Entity<SiteChoiceRow>(choice =>
+        {
+            choice.ToTable("site_choices");
+            choice.HasKey(c => c.SiteId);
+            choice.Property(c => c.SiteId).HasMaxLength(64);
+            choice.Property(c => c.AmberSiteId).HasMaxLength(64);
         });
     }
 

@@ -6,8 +6,11 @@ namespace TeslaSync.PriceIngest.Storage;
 /// <summary>A price set read back from storage.</summary>
 public sealed record StoredPriceSet(string SiteId, DateTimeOffset ReceivedAt, string ContentHash, bool Published, IReadOnlyList<PriceInterval> Intervals);
 
-/// <summary>Saves every price set received and answers "what are the latest prices".</summary>
-internal sealed class PriceSnapshotStore(PriceDbContext db)
+/// <summary>
+/// Saves every price set received (and, with it, each interval's latest known price in the
+/// history) and answers "what are the latest prices".
+/// </summary>
+internal sealed class PriceSnapshotStore(PriceDbContext db, PriceHistoryStore history)
 {
     public async Task SaveAsync(string siteId, DateTimeOffset receivedAt, string contentHash, bool published,
         IReadOnlyList<PriceInterval> intervals, CancellationToken cancellationToken)
@@ -21,7 +24,12 @@ internal sealed class PriceSnapshotStore(PriceDbContext db)
             Intervals = intervals.Select(PriceIntervalRow.From).ToList(),
         });
         await db.SaveChangesAsync(cancellationToken);
+        await history.RecordAsync(siteId, intervals, receivedAt, cancellationToken);
     }
+
+    /// <summary>Removes snapshots received before <paramref name="before"/> (their intervals go with them).</summary>
+    public Task<int> DeleteBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        db.Snapshots.Where(s => s.ReceivedAt < before).ExecuteDeleteAsync(cancellationToken);
 
     /// <summary>The content hash of the last set published for a site, if any.</summary>
     public Task<string?> LastPublishedHashAsync(string siteId, CancellationToken cancellationToken) =>

@@ -16,6 +16,51 @@ namespace TeslaSync.PriceIngest.Storage.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("TeslaSync.PriceIngest.Storage.PriceHistoryRow", b =>
+                {
+                    b.Property<string>("SiteId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DurationMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Descriptor")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PerKwhMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Renewables")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("SpikeStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SpotPerKwhMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SiteId", "Channel", "Start", "DurationMinutes");
+
+                    b.HasIndex("SiteId", "Start");
+
+                    b.ToTable("price_history", (string)null);
+                });
+
             modelBuilder.Entity("TeslaSync.PriceIngest.Storage.PriceIntervalRow", b =>
                 {
                     b.Property<long>("Id")
@@ -109,6 +154,25 @@ namespace TeslaSync.PriceIngest.Storage.Migrations
                     b.HasIndex("SiteId", "ReceivedAt");
 
                     b.ToTable("price_snapshots", (string)null);
+                });
+
+            modelBuilder.Entity("TeslaSync.PriceIngest.Storage.SiteChoiceRow", b =>
+                {
+                    b.Property<string>("SiteId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AmberSiteId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChosenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SiteId");
+
+                    b.ToTable("site_choices", (string)null);
                 });
 
             modelBuilder.Entity("TeslaSync.PriceIngest.Storage.PriceIntervalRow", b =>
