@@ -39,6 +39,7 @@ public static class ExternalApis
             ["Tesla__BaseUrl"] = $"{root}/tesla",
             ["Tesla__AccessToken"] = SimulatorTeslaToken,
             ["Aemo__BaseUrl"] = $"{root}/aemo",
+            ["Aemo__NemWebBaseUrl"] = $"{root}/nemweb",
             ["TeslaSync__DemoMode"] = "true",
         };
     }

@@ -31,7 +31,10 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddScoped<SiteChoiceStore>();
         builder.Services.AddHostedService<PriceRetentionService>();
         builder.Services.AddSingleton<RefreshGate>();
+        builder.Services.AddSingleton<AmberForecastCache>();
+        builder.Services.AddSingleton<AmberPushListener>();
         builder.Services.AddScoped<PriceRefresher>();
         builder.Services.AddHostedService<PricePollingService>();
+        builder.AddAemoIngestion();
     }
 }

@@ -39,6 +39,7 @@ public static class SimulatorApp
         app.UseTeslaTraffic();
         app.MapControlEndpoints();
         app.MapAmberEndpoints();
+        app.MapAmberControls();
         app.MapAmberWebSocket();
         app.MapTeslaEndpoints();
         app.MapAemoEndpoints();
@@ -76,6 +77,8 @@ public static class SimulatorApp
         services.AddSingleton<AmberRequestLog>();
         services.AddSingleton<AmberResponder>();
         services.AddSingleton<AmberWebSocketStats>();
+        services.AddSingleton<AmberWebSocketSettings>();
+        services.AddSingleton<AmberFaultQueue>();
         services.AddSingleton<TeslaSiteState>();
         services.AddSingleton<TeslaOAuthServer>();
         services.AddSingleton<TeslaFaultQueue>();

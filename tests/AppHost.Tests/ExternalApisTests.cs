@@ -34,6 +34,7 @@ public sealed class ExternalApisTests
         var expected = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["Aemo__BaseUrl"] = "http://127.0.0.1:6123/aemo",
+            ["Aemo__NemWebBaseUrl"] = "http://127.0.0.1:6123/nemweb",
             ["Amber__ApiToken"] = "sim-amber-token",
             ["Amber__BaseUrl"] = "http://127.0.0.1:6123/amber/v1",
             ["Amber__WebSocketUrl"] = "ws://127.0.0.1:6123/amber/ws",

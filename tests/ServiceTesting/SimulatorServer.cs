@@ -47,6 +47,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         ["Tesla:BaseUrl"] = TeslaBaseUrl,
         ["Tesla:AccessToken"] = TeslaToken,
         ["Aemo:BaseUrl"] = AemoBaseUrl,
+        ["Aemo:NemWebBaseUrl"] = NemWebBaseUrl,
     };
 
     /// <summary>
@@ -148,6 +149,20 @@ public sealed class SimulatorServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    /// <summary>The simulated NEMWeb root, for <c>Aemo:NemWebBaseUrl</c>.</summary>
+    public string NemWebBaseUrl => new Uri(BaseAddress, "nemweb").ToString();
+
+    /// <summary>Queues AEMO faults (JSON by default; NEMWeb with path <c>/nemweb/**</c>), each served once to the next matching request.</summary>
+    public async Task InjectAemoFaultsAsync(params Simulator.Aemo.AemoFault[] faults)
+    {
+        using var response = await _http.PostAsJsonAsync("sim/aemo/faults", faults);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The AEMO faults not served yet.</summary>
+    public async Task<IReadOnlyList<Simulator.Aemo.AemoFault>> PendingAemoFaultsAsync(CancellationToken cancellationToken = default) =>
+        await _http.GetFromJsonAsync<List<Simulator.Aemo.AemoFault>>("sim/aemo/faults", cancellationToken) ?? [];
 }
 
 /// <summary>A tariff the simulated Powerwall received.</summary>
@@ -155,3 +170,57 @@ public sealed record ReceivedTariff(DateTimeOffset ReceivedAt, JsonObject Tariff
 
 /// <summary>An Amber REST response the simulator served; <see cref="Body"/> is the interval array when it was one.</summary>
 public sealed record ServedAmberResponse(DateTimeOffset ServedAt, string Path, string Query, JsonArray? Body);
+
+/// <summary>Controls and inspection of the simulated Amber (REST faults, the live-prices WebSocket), for service tests.</summary>
+public static class SimulatorServerAmberExtensions
+{
+    /// <summary>The live-prices WebSocket, as the launcher passes it in <c>Amber__WebSocketUrl</c>.</summary>
+    public static string AmberWebSocketUrl(this SimulatorServer simulator) =>
+        new UriBuilder(simulator.BaseAddress) { Scheme = "ws", Path = "/amber/ws" }.Uri.ToString();
+
+    /// <summary>Switches the WebSocket at run time: 403 at the handshake, the push delay, or silent (ack, never push). Null leaves a setting alone.</summary>
+    public static async Task<AmberWebSocketState> SetAmberWebSocketAsync(this SimulatorServer simulator, bool? forbidden = null,
+        double? pushDelaySeconds = null, bool? silent = null, CancellationToken cancellationToken = default)
+    {
+        using var http = new HttpClient { BaseAddress = simulator.BaseAddress };
+        using var response = await http.PostAsJsonAsync("sim/amber/websocket",
+            new Simulator.Amber.AmberWebSocketBehaviourChange(forbidden, pushDelaySeconds, silent), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<AmberWebSocketState>(cancellationToken))!;
+    }
+
+    /// <summary>The WebSocket's behaviour and counters (handshakes, refusals, subscriptions, pushes).</summary>
+    public static async Task<AmberWebSocketState> AmberWebSocketStateAsync(this SimulatorServer simulator, CancellationToken cancellationToken = default)
+    {
+        using var http = new HttpClient { BaseAddress = simulator.BaseAddress };
+        return (await http.GetFromJsonAsync<AmberWebSocketState>("sim/amber/websocket", cancellationToken))!;
+    }
+
+    /// <summary>Queues Amber REST faults, each served once to the next matching request (e.g. a 429, then normal answers).</summary>
+    public static async Task InjectAmberFaultsAsync(this SimulatorServer simulator, params Simulator.Amber.AmberFault[] faults)
+    {
+        using var http = new HttpClient { BaseAddress = simulator.BaseAddress };
+        using var response = await http.PostAsJsonAsync("sim/amber/faults", faults);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Every Amber REST request answered (faults included), oldest first, with its status.</summary>
+    public static async Task<IReadOnlyList<AmberServedRequest>> AmberRequestsAsync(this SimulatorServer simulator, CancellationToken cancellationToken = default)
+    {
+        using var http = new HttpClient { BaseAddress = simulator.BaseAddress };
+        var served = await http.GetFromJsonAsync<JsonArray>("sim/amber/requests", cancellationToken) ?? [];
+        return served.Select(entry => new AmberServedRequest(
+            DateTimeOffset.Parse(entry!["servedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
+            entry["path"]!.GetValue<string>(),
+            entry["query"]?.GetValue<string>() ?? string.Empty,
+            entry["status"]!.GetValue<int>())).ToList();
+    }
+}
+
+/// <summary>The simulated Amber WebSocket's behaviour and counters (<c>GET /sim/amber/websocket</c>).</summary>
+/// <param name="LastPushWallClock">Real time of the last push (not the simulator's clock), for latency measurements.</param>
+public sealed record AmberWebSocketState(bool Forbidden, double PushDelaySeconds, bool Silent, long HandshakeAttempts, long HandshakesRefused,
+    long Subscriptions, int OpenConnections, long PushesSent, DateTimeOffset? LastPushWallClock);
+
+/// <summary>An Amber REST request the simulator answered.</summary>
+public sealed record AmberServedRequest(DateTimeOffset ServedAt, string Path, string Query, int Status);

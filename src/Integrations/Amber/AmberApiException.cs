@@ -34,6 +34,15 @@ public enum AmberErrorKind
 
     /// <summary>Any other non-success status.</summary>
     UnexpectedStatus,
+
+    /// <summary>
+    /// Nothing was sent: the local request budget (or a back-off after a 429) does not allow a request before
+    /// <see cref="AmberApiException.RetryAfter"/> has passed.
+    /// </summary>
+    BudgetExhausted,
+
+    /// <summary>The live-prices WebSocket sent no price update in time (or the socket failed); use REST.</summary>
+    SocketTimeout,
 }
 
 /// <summary>A failed Amber call. Carries Amber's own <c>message</c>, never the API key.</summary>
@@ -61,5 +70,6 @@ public sealed class AmberApiException : Exception
     public TimeSpan? RetryAfter { get; }
 
     /// <summary>True when the same call may succeed later (429, 5xx); other 4xx must not be retried blindly.</summary>
-    public bool IsTransient => Kind is AmberErrorKind.RateLimited or AmberErrorKind.ServerError;
+    public bool IsTransient => Kind is AmberErrorKind.RateLimited or AmberErrorKind.ServerError or AmberErrorKind.BudgetExhausted
+        or AmberErrorKind.SocketTimeout;
 }

@@ -8,7 +8,7 @@ using TeslaSync.Integrations.Amber.Wire;
 namespace TeslaSync.Integrations.Amber;
 
 /// <summary>Typed HttpClient for the Amber REST API. Register it with <c>AddAmberClient</c>.</summary>
-public sealed class AmberClient : IAmberClient
+public sealed partial class AmberClient : IAmberClient
 {
     private readonly HttpClient _httpClient;
     private readonly IOptionsMonitor<AmberOptions> _options;

@@ -55,7 +55,7 @@ internal static class AmberResponseReader
     /// Retry-After wins when present (delta or date, measured against the server's Date header);
     /// otherwise RateLimit-Reset says when the window reopens. That is how amber-express computes it.
     /// </summary>
-    private static TimeSpan? ReadRetryAfter(HttpResponseMessage response, AmberRateLimit? rateLimit)
+    public static TimeSpan? ReadRetryAfter(HttpResponseMessage response, AmberRateLimit? rateLimit)
     {
         var retryAfter = response.Headers.RetryAfter;
         if (retryAfter?.Delta is { } delta)

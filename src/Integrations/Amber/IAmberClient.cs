@@ -21,4 +21,11 @@ public interface IAmberClient
     /// <summary><c>GET /sites/{siteId}/prices</c> for NEM dates <paramref name="startDate"/>…<paramref name="endDate"/> inclusive (at most 7 days).</summary>
     Task<AmberPriceResult> GetPricesAsync(string siteId, DateOnly startDate, DateOnly endDate,
         AmberResolution? resolution = null, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /sites/{siteId}/usage</c>: metered energy and cost per interval, at most 7 days (Amber keeps 90 days).</summary>
+    Task<AmberUsageResult> GetUsageAsync(string siteId, DateOnly startDate, DateOnly endDate, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /state/{state}/renewables/current</c>: the state's renewable share now, before and ahead.</summary>
+    Task<IReadOnlyList<AmberRenewables>> GetRenewablesAsync(AmberState state, int previous = 0, int next = 0,
+        AmberResolution? resolution = null, CancellationToken cancellationToken = default);
 }

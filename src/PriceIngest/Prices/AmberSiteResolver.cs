@@ -1,14 +1,18 @@
 using Microsoft.Extensions.Options;
 using TeslaSync.Integrations.Amber;
+using TeslaSync.PriceIngest.Storage;
+using TeslaSync.ServiceDefaults;
 
 namespace TeslaSync.PriceIngest.Prices;
 
 /// <summary>
-/// Decides which Amber site to read. An earlier tool silently took the first site of an account
-/// with several; here a choice is needed unless the account has exactly one active site.
+/// Decides which Amber site to read: the one the user chose (SelectAmberSite), else the one in
+/// settings (Amber:SiteId), else the account's only active site. An earlier tool silently took the
+/// first site of an account with several; here that needs the user's choice.
 /// </summary>
 internal sealed partial class AmberSiteResolver(
     IOptions<AmberOptions> options,
+    IOptions<SiteOptions> site,
     IServiceScopeFactory scopes,
     ILogger<AmberSiteResolver> logger)
 {
@@ -17,6 +21,14 @@ internal sealed partial class AmberSiteResolver(
 
     public async Task<string> ResolveAsync(CancellationToken cancellationToken)
     {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            if (await scope.ServiceProvider.GetRequiredService<SiteChoiceStore>().ChosenAsync(site.Value.Id, cancellationToken) is { } chosen)
+            {
+                return chosen;
+            }
+        }
+
         if (options.Value.SiteId is { Length: > 0 } configured)
         {
             return configured;
@@ -44,7 +56,7 @@ internal sealed partial class AmberSiteResolver(
                 0 => throw new SiteSelectionRequiredException("The Amber account has no active site."),
                 _ => throw new SiteSelectionRequiredException(
                     $"The Amber account has {active.Count} active sites ({string.Join(", ", active.Select(s => s.Id))}); " +
-                    "choose one in settings (Amber:SiteId)."),
+                    "choose one in settings."),
             };
             LogOnlySite(_resolved);
             return _resolved;

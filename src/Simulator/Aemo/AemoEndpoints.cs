@@ -19,30 +19,75 @@ public static class AemoEndpoints
 
     public static IEndpointRouteBuilder MapAemoEndpoints(this IEndpointRouteBuilder app)
     {
+        // Created here rather than registered in SimulatorApp so the AEMO doubles stay self-contained;
+        // one queue per simulator instance (tests clear it with DELETE /sim/aemo/faults).
+        var faults = new AemoFaultQueue();
         var reports = app.MapGroup("/aemo/aemo/apps/api/report");
 
-        reports.MapGet("/ELEC_NEM_SUMMARY", (MarketPriceSeries series, TimeProvider time) =>
-            Results.Content(Summary(series, time.GetUtcNow()), "application/json"));
+        reports.MapGet("/ELEC_NEM_SUMMARY", (HttpContext http, MarketPriceSeries series, TimeProvider time) =>
+            Respond(http, faults, time.GetUtcNow(), (now, fault) => Results.Content(Summary(series, now, fault), "application/json")));
 
         reports.MapPost("/5MIN", async (HttpRequest request, MarketPriceSeries series, TimeProvider time) =>
         {
             // The real endpoint answers 500 when the {"timescale":["5MIN"]} body is missing.
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
-            return AsksForFiveMinutes(body)
-                ? Results.Content(FiveMinuteReport(series, time.GetUtcNow()), "application/json")
-                : Results.Content(AmberJson.Message("Internal server error"), "application/json", statusCode: 500);
+            return Respond(request.HttpContext, faults, time.GetUtcNow(), (now, _) => AsksForFiveMinutes(body)
+                ? Results.Content(FiveMinuteReport(series, now), "application/json")
+                : Results.Content(AmberJson.Message("Internal server error"), "application/json", statusCode: 500));
         });
 
+        app.MapNemWebEndpoints(faults);
+        MapFaultControls(app, faults);
         return app;
+    }
+
+    /// <summary>Serves the next matching fault instead of (or, for stale/provisional, as a variant of) the normal answer.</summary>
+    internal static IResult Respond(HttpContext http, AemoFaultQueue faults, DateTimeOffset now, Func<DateTimeOffset, AemoFault?, IResult> normal)
+    {
+        var fault = faults.Take(http.Request.Method, http.Request.Path.Value ?? string.Empty);
+        return fault?.Kind switch
+        {
+            AemoFaultKinds.ServerError => Results.Text("<html><body><h1>Service Unavailable</h1></body></html>", "text/html",
+                statusCode: fault.Status ?? 503),
+            // A body cut off mid-document, as a dropped connection behind a proxy leaves it.
+            AemoFaultKinds.Malformed => Results.Content("""{"ELEC_NEM_SUMMARY":[{"SETTLEMENTDATE":"20""", "application/json"),
+            AemoFaultKinds.Stale => normal(now - TimeSpan.FromMinutes(fault.MinutesBehind ?? 30), null),
+            _ => normal(now, fault),
+        };
+    }
+
+    private static void MapFaultControls(IEndpointRouteBuilder app, AemoFaultQueue faults)
+    {
+        var sim = app.MapGroup("/sim/aemo");
+        sim.MapPost("/faults", (AemoFault[] queued) =>
+        {
+            if (queued.Select(f => f.Problem()).FirstOrDefault(p => p is not null) is { } problem)
+            {
+                return Results.BadRequest(new { error = problem });
+            }
+
+            faults.Enqueue(queued);
+            return Results.Ok(faults.Pending());
+        });
+        sim.MapGet("/faults", () => Results.Ok(faults.Pending()));
+        sim.MapDelete("/faults", () =>
+        {
+            faults.Clear();
+            return Results.NoContent();
+        });
     }
 
     /// <summary>
     /// The dispatch interval in progress: its price is set by the dispatch run at its start, so
     /// SETTLEMENTDATE is the end of the current 5-minute interval (NEM time, no offset).
     /// </summary>
-    public static string Summary(MarketPriceSeries series, DateTimeOffset now)
+    public static string Summary(MarketPriceSeries series, DateTimeOffset now) => Summary(series, now, fault: null);
+
+    /// <param name="fault">A <c>provisional</c> fault: its region(s) are served NOT FIRM, at its price if it has one.</param>
+    public static string Summary(MarketPriceSeries series, DateTimeOffset now, AemoFault? fault)
     {
+        var provisional = fault is { Kind: AemoFaultKinds.Provisional };
         var start = NemTime.FloorToInterval(now, 5);
         var settlement = NemTime.AemoTimestamp(start + NemTime.FiveMinutes);
         var points = Regions.ToDictionary(r => r, r => series.At(r, start));
@@ -53,11 +98,12 @@ public static class AemoEndpoints
             foreach (var region in Regions)
             {
                 var p = points[region];
+                var changed = provisional && (fault!.Region is null || fault.Region == region);
                 w.WriteStartObject();
                 w.WriteString("SETTLEMENTDATE", settlement);
                 w.WriteString("REGIONID", region);
-                w.WriteNumber("PRICE", Math.Round(p.Rrp, 5));
-                w.WriteString("PRICE_STATUS", "FIRM");
+                w.WriteNumber("PRICE", Math.Round(changed && fault!.Price is { } price ? price : p.Rrp, 5));
+                w.WriteString("PRICE_STATUS", changed ? "NOT FIRM" : "FIRM");
                 Raw(w, "APCFLAG", "0.0");
                 Raw(w, "MARKETSUSPENDEDFLAG", "0.0");
                 w.WriteNumber("TOTALDEMAND", Math.Round(p.DemandMw, 2));

@@ -15,11 +15,11 @@ public static class AmberEndpoints
     {
         var v1 = app.MapGroup("/amber/v1");
         v1.MapGet("/sites", (HttpContext http, AmberResponder responder, IOptions<AmberOptions> options) =>
-            responder.Respond(http, () => (200, AmberJson.Sites(options.Value))));
+            responder.RespondAsync(http, () => (200, AmberJson.Sites(options.Value))));
 
         v1.MapGet("/sites/{siteId}/prices/current", (HttpContext http, string siteId, AmberResponder responder,
             AmberPriceModel model, IOptions<AmberOptions> options, TimeProvider time) =>
-            responder.Respond(http, siteId, () =>
+            responder.RespondAsync(http, siteId, () =>
             {
                 var query = http.Request.Query;
                 if (!TryInt(query["previous"], 0, out var previous) || !TryInt(query["next"], 0, out var next) ||
@@ -39,7 +39,7 @@ public static class AmberEndpoints
 
         v1.MapGet("/sites/{siteId}/prices", (HttpContext http, string siteId, AmberResponder responder,
             AmberPriceModel model, IOptions<AmberOptions> options, TimeProvider time) =>
-            responder.Respond(http, siteId, () =>
+            responder.RespondAsync(http, siteId, () =>
             {
                 var now = time.GetUtcNow();
                 var today = NemTime.DateOf(now);
@@ -83,19 +83,58 @@ public static class AmberEndpoints
 }
 
 /// <summary>
-/// The cross-cutting part of every Amber REST response: bearer check, unknown-site 404, rate-limit
-/// headers on 2xx (and 429 when enforcement is on), and recording what was served for <c>/sim/amber/requests</c>.
+/// The cross-cutting part of every Amber REST response: scripted faults (<c>/sim/amber/faults</c>), bearer check,
+/// unknown-site 404, rate-limit headers on 2xx (and 429 when enforcement is on), and recording what was served for
+/// <c>/sim/amber/requests</c>.
 /// </summary>
-public sealed class AmberResponder(IOptions<AmberOptions> options, AmberRateLimit rateLimit, AmberRequestLog log, TimeProvider time)
+public sealed class AmberResponder(IOptions<AmberOptions> options, AmberRateLimit rateLimit, AmberRequestLog log, AmberFaultQueue faults,
+    TimeProvider time)
 {
-    public IResult Respond(HttpContext http, Func<(int Status, string Body)> handler) => Respond(http, siteId: null, handler);
+    private const string AmberRoot = "/amber/v1";
 
-    public IResult Respond(HttpContext http, string? siteId, Func<(int Status, string Body)> handler)
+    public Task<IResult> RespondAsync(HttpContext http, Func<(int Status, string Body)> handler) => RespondAsync(http, siteId: null, handler);
+
+    public async Task<IResult> RespondAsync(HttpContext http, string? siteId, Func<(int Status, string Body)> handler)
     {
         var now = time.GetUtcNow();
-        var (status, body) = Handle(http, siteId, now, handler);
-        log.Add(new ServedResponse(now, http.Request.Path.Value ?? "", http.Request.QueryString.Value ?? "", status, body));
+        var path = http.Request.Path.Value ?? "";
+        var fault = faults.Take(http.Request.Method, path.StartsWith(AmberRoot, StringComparison.Ordinal) ? path[AmberRoot.Length..] : path);
+        if (fault is { DelayMs: > 0 })
+        {
+            // Wall-clock on purpose: it exercises the client's real timeouts even when the simulator's clock is fake.
+            await Task.Delay(fault.DelayMs, http.RequestAborted);
+        }
+
+        var (status, body) = fault is null || fault.Kind == AmberFaultKinds.Latency ? Handle(http, siteId, now, handler) : Serve(http, fault);
+        log.Add(new ServedResponse(now, path, http.Request.QueryString.Value ?? "", status, body));
         return Results.Content(body, "application/json", statusCode: status);
+    }
+
+    private static (int Status, string Body) Serve(HttpContext http, AmberFault fault)
+    {
+        var headers = http.Response.Headers;
+        switch (fault.Kind)
+        {
+            case AmberFaultKinds.RateLimit:
+                // As AWS API Gateway/CloudFront answers for Amber (public-api#280); Retry-After and RateLimit-Reset only when scripted.
+                headers["x-amzn-ErrorType"] = "TooManyRequestsException";
+                headers["X-Cache"] = "Error from cloudfront";
+                if (fault.RetryAfterSeconds is { } retryAfter)
+                {
+                    headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                }
+
+                if (fault.RateLimitResetSeconds is { } reset)
+                {
+                    headers["RateLimit-Reset"] = reset.ToString(CultureInfo.InvariantCulture);
+                }
+
+                return (429, AmberJson.Message("Too Many Requests"));
+            case AmberFaultKinds.ServerError:
+                return (fault.Status ?? 500, AmberFault.InternalServerErrorBody);
+            default: // malformed: a 200 cut off mid-interval
+                return (200, """[{"type":"CurrentInterval","date":"2026-11-23","duration":30,"startTime":""");
+        }
     }
 
     private (int Status, string Body) Handle(HttpContext http, string? siteId, DateTimeOffset now, Func<(int, string)> handler)

@@ -10,18 +10,21 @@ namespace TeslaSync.Simulator.Amber;
 /// Amber's alpha live-prices WebSocket at <c>/amber/ws</c> (CONTRACTS §1.8): bearer header,
 /// subscribe → ack, then a <c>price-update</c> with each channel's CurrentInterval shortly after
 /// every 5-minute boundary. Timing goes through <see cref="TimeProvider"/> so tests can advance a fake clock.
+/// 403 mode, push delay and a silent mode (ack, never push) are switched at run time through <see cref="AmberWebSocketSettings"/>.
 /// </summary>
 public static class AmberWebSocketEndpoint
 {
     public static IEndpointRouteBuilder MapAmberWebSocket(this IEndpointRouteBuilder app)
     {
         app.Map("/amber/ws", async (HttpContext http, IOptions<AmberOptions> options, AmberPriceModel model,
-            TimeProvider time, AmberWebSocketStats stats) =>
+            TimeProvider time, AmberWebSocketStats stats, AmberWebSocketSettings settings) =>
         {
             var site = options.Value;
-            if (site.WebSocketForbidden)
+            stats.HandshakeAttempted();
+            if (settings.Current.Forbidden)
             {
                 // Accounts outside the alpha are refused at the handshake; clients fall back to polling.
+                stats.HandshakeRefused();
                 return Results.Content(AmberJson.Message("Forbidden"), "application/json", statusCode: 403);
             }
 
@@ -39,7 +42,7 @@ public static class AmberWebSocketEndpoint
             stats.Opened();
             try
             {
-                using var session = new Session(socket, site, model, time, stats);
+                using var session = new Session(socket, site, settings, model, time, stats);
                 await session.RunAsync(http.RequestAborted);
             }
             finally
@@ -53,7 +56,8 @@ public static class AmberWebSocketEndpoint
         return app;
     }
 
-    private sealed class Session(WebSocket socket, AmberOptions site, AmberPriceModel model, TimeProvider time, AmberWebSocketStats stats)
+    private sealed class Session(WebSocket socket, AmberOptions site, AmberWebSocketSettings settings, AmberPriceModel model, TimeProvider time,
+        AmberWebSocketStats stats)
         : IDisposable
     {
         // WebSocket allows one send at a time; the ack and the push loop share the socket.
@@ -84,7 +88,7 @@ public static class AmberWebSocketEndpoint
                     }
 
                     var known = string.Equals(subscribedSite, site.SiteId, StringComparison.Ordinal);
-                    if (known && pushLoop is null)
+                    if (known && pushLoop is null && !settings.Current.Silent)
                     {
                         // Arm the first timer before acknowledging, so a client (or test) that sees the ack
                         // can rely on the next boundary producing a push.
@@ -93,6 +97,10 @@ public static class AmberWebSocketEndpoint
                     }
 
                     await SendAsync(AmberJson.SubscribeAck(known ? 200 : 404), closing.Token);
+                    if (known)
+                    {
+                        stats.Subscribed();
+                    }
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or WebSocketException)
@@ -121,6 +129,12 @@ public static class AmberWebSocketEndpoint
             while (!cancellation.IsCancellationRequested)
             {
                 await wait;
+                if (settings.Current.Silent)
+                {
+                    wait = DelayUntilNextPush(cancellation);
+                    continue;
+                }
+
                 var now = time.GetUtcNow();
                 var current = model.CurrentWindow(site.Region, now, previous: 0, next: 0, site.IntervalLength);
                 await SendAsync(AmberJson.PriceUpdate(site.SiteId, current), cancellation);
@@ -132,7 +146,7 @@ public static class AmberWebSocketEndpoint
         private Task DelayUntilNextPush(CancellationToken cancellation)
         {
             var now = time.GetUtcNow();
-            var delay = TimeSpan.FromSeconds(site.PushDelaySeconds);
+            var delay = TimeSpan.FromSeconds(settings.Current.PushDelaySeconds);
             var due = NemTime.FloorToInterval(now, 5) + delay;
             if (due <= now)
             {
@@ -202,14 +216,42 @@ public sealed class AmberWebSocketStats
 {
     private int _open;
     private long _pushes;
+    private long _handshakes;
+    private long _refused;
+    private long _subscriptions;
+    private long _lastPushTicks;
 
     public int OpenConnections => Volatile.Read(ref _open);
 
     public long PushesSent => Interlocked.Read(ref _pushes);
 
+    /// <summary>Every request to <c>/amber/ws</c>, refused ones included.</summary>
+    public long HandshakeAttempts => Interlocked.Read(ref _handshakes);
+
+    /// <summary>Handshakes answered 403 (forbidden mode).</summary>
+    public long HandshakesRefused => Interlocked.Read(ref _refused);
+
+    /// <summary>Subscriptions acknowledged with 200.</summary>
+    public long Subscriptions => Interlocked.Read(ref _subscriptions);
+
+    /// <summary>Wall-clock time of the last push (not the simulator's clock), for latency measurements; null before the first.</summary>
+    public DateTimeOffset? LastPushWallClock => Interlocked.Read(ref _lastPushTicks) is var ticks and > 0
+        ? new DateTimeOffset(ticks, TimeSpan.Zero)
+        : null;
+
     public void Opened() => Interlocked.Increment(ref _open);
 
     public void Closed() => Interlocked.Decrement(ref _open);
 
-    public void Pushed() => Interlocked.Increment(ref _pushes);
+    public void HandshakeAttempted() => Interlocked.Increment(ref _handshakes);
+
+    public void HandshakeRefused() => Interlocked.Increment(ref _refused);
+
+    public void Subscribed() => Interlocked.Increment(ref _subscriptions);
+
+    public void Pushed()
+    {
+        Interlocked.Exchange(ref _lastPushTicks, DateTimeOffset.UtcNow.UtcTicks);
+        Interlocked.Increment(ref _pushes);
+    }
 }

@@ -44,7 +44,8 @@ public static class ControlEndpoints
         sim.MapGet("/amber/requests", (AmberRequestLog log) => Json(log.ToJson()));
 
         sim.MapGet("/state", (IOptions<AmberOptions> amber, IOptions<TeslaOptions> tesla, TeslaSiteState state,
-            AmberRequestLog log, AmberWebSocketStats sockets, TeslaOAuthServer oauth, TeslaFaultQueue faults, TimeProvider time) => Json(new JsonObject
+            AmberRequestLog log, AmberWebSocketStats sockets, AmberWebSocketSettings socketSettings, TeslaOAuthServer oauth, TeslaFaultQueue faults,
+            TimeProvider time) => Json(new JsonObject
         {
             ["now"] = Iso(time.GetUtcNow()),
             ["amber"] = new JsonObject
@@ -55,7 +56,7 @@ public static class ControlEndpoints
                 ["requestsServed"] = log.Total,
                 ["webSocketConnections"] = sockets.OpenConnections,
                 ["webSocketPushes"] = sockets.PushesSent,
-                ["webSocketForbidden"] = amber.Value.WebSocketForbidden,
+                ["webSocketForbidden"] = socketSettings.Current.Forbidden,
             },
             ["tesla"] = new JsonObject
             {
@@ -75,11 +76,14 @@ public static class ControlEndpoints
 
         // Tests sharing one simulator call this between cases. Issued OAuth tokens survive (they are the
         // user's Tesla account, which a service under test may still hold); faults and rate-limit counters do not.
-        sim.MapPost("/reset", (TeslaSiteState state, AmberRequestLog log, TeslaFaultQueue faults, TeslaRateLimiter limiter, TeslaRequestLog teslaLog) =>
+        sim.MapPost("/reset", (TeslaSiteState state, AmberRequestLog log, TeslaFaultQueue faults, TeslaRateLimiter limiter, TeslaRequestLog teslaLog,
+            AmberFaultQueue amberFaults, AmberWebSocketSettings amberSocket) =>
         {
             state.Reset();
             log.Clear();
             faults.Clear();
+            amberFaults.Clear();
+            amberSocket.Reset();
             limiter.Reset();
             teslaLog.Clear();
             return Results.NoContent();

@@ -53,7 +53,20 @@ public sealed class AmberRequestLog
         }
     }
 
-    /// <summary>The log as JSON, bodies embedded as JSON values rather than strings.</summary>
+    /// <summary>A JSON body as a JSON value; anything else (a scripted malformed answer) as a string.</summary>
+    private static JsonNode? BodyNode(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return JsonValue.Create(body);
+        }
+    }
+
+    /// <summary>The log as JSON, bodies embedded as JSON values rather than strings (a body that is not JSON, as a string).</summary>
     public JsonArray ToJson()
     {
         var array = new JsonArray();
@@ -65,7 +78,7 @@ public sealed class AmberRequestLog
                 ["path"] = e.Path,
                 ["query"] = e.Query,
                 ["status"] = e.Status,
-                ["body"] = JsonNode.Parse(e.Body),
+                ["body"] = BodyNode(e.Body),
             });
         }
 

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using TeslaSync.Simulator.Control;
 
 namespace TeslaSync.Simulator.Tesla;
 
@@ -21,7 +21,7 @@ public sealed record TeslaFault(
     int? RetryAfterSeconds = null,
     int DelayMs = 0,
     string? Error = null,
-    string? ErrorDescription = null)
+    string? ErrorDescription = null) : IScriptedFault
 {
     public static TeslaFault RateLimit(int retryAfterSeconds, string? path = null, string? method = null) =>
         new(TeslaFaultKinds.RateLimit, path, method, RetryAfterSeconds: retryAfterSeconds);
@@ -49,12 +49,7 @@ public sealed record TeslaFault(
     } ?? (DelayMs is < 0 or > 120_000 ? "delayMs must be 0-120000" : null);
 
     public bool Matches(string method, string pathBelowTesla) =>
-        (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase)) &&
-        (string.IsNullOrEmpty(Path) || Glob(Path).IsMatch(pathBelowTesla));
-
-    private static Regex Glob(string pattern) => new(
-        "^" + Regex.Escape(pattern).Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal) + "$",
-        RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase)) && PathGlob.Matches(Path, pathBelowTesla);
 }
 
 /// <summary>The fault kinds <see cref="TeslaFault.Kind"/> accepts.</summary>
@@ -68,50 +63,5 @@ public static class TeslaFaultKinds
     public const string Status = "status";
 }
 
-/// <summary>The scripted faults, first-in first-out; each is served once, to the first request it matches.</summary>
-public sealed class TeslaFaultQueue
-{
-    private readonly Lock _gate = new();
-    private readonly List<TeslaFault> _pending = [];
-
-    public void Enqueue(IEnumerable<TeslaFault> faults)
-    {
-        lock (_gate)
-        {
-            _pending.AddRange(faults);
-        }
-    }
-
-    /// <summary>Removes and returns the oldest fault matching the request, if any.</summary>
-    public TeslaFault? Take(string method, string pathBelowTesla)
-    {
-        lock (_gate)
-        {
-            var index = _pending.FindIndex(f => f.Matches(method, pathBelowTesla));
-            if (index < 0)
-            {
-                return null;
-            }
-
-            var fault = _pending[index];
-            _pending.RemoveAt(index);
-            return fault;
-        }
-    }
-
-    public IReadOnlyList<TeslaFault> Pending()
-    {
-        lock (_gate)
-        {
-            return [.. _pending];
-        }
-    }
-
-    public void Clear()
-    {
-        lock (_gate)
-        {
-            _pending.Clear();
-        }
-    }
-}
+/// <summary>The scripted Tesla faults, first-in first-out; each is served once, to the first request it matches.</summary>
+public sealed class TeslaFaultQueue : FaultQueue<TeslaFault>;

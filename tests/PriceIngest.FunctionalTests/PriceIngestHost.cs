@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+using TeslaSync.Contracts.Events;
+using TeslaSync.EventBus;
+using TeslaSync.ServiceTesting;
+using TeslaSync.TestSupport;
+
+namespace TeslaSync.PriceIngest.FunctionalTests;
+
+/// <summary>A PricesUpdated event and the wall-clock time it reached the test's Redis subscriber.</summary>
+internal sealed record ReceivedEvent(PricesUpdated Event, DateTimeOffset ArrivedAt);
+
+/// <summary>
+/// PriceIngest on a test server with real Redis, SQLite and the simulator on loopback, sharing one fake clock with the
+/// simulator. For the WebSocket and rate-limit tests; <see cref="PriceIngestServiceTests"/> keeps its own set-up.
+/// </summary>
+internal sealed class PriceIngestHost : IAsyncDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    /// <summary>A Monday afternoon, mid-interval (14:07 NEM), in the replayed week.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 23, 14, 7, 0, TimeSpan.FromHours(10));
+
+    private readonly ConcurrentQueue<ReceivedEvent> _published = new();
+    private RedisServer _redis = null!;
+    private ConnectionMultiplexer _listener = null!;
+    private ServiceFactory<ServiceAssembly>? _priceIngest;
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    public SimulatorServer Simulator { get; private set; } = null!;
+
+    public IReadOnlyList<ReceivedEvent> Published => [.. _published];
+
+    public static async Task<PriceIngestHost> StartSimulatorAsync()
+    {
+        var host = new PriceIngestHost();
+        host._redis = await RedisServer.StartAsync();
+        host._listener = await ConnectionMultiplexer.ConnectAsync(host._redis.ConnectionString);
+        var channel = await host._listener.GetSubscriber().SubscribeAsync(RedisChannel.Literal(EventName.ChannelOf(nameof(PricesUpdated))));
+        channel.OnMessage(message =>
+        {
+            var envelope = EventSerializer.TryDeserialize(message.Message!)!;
+            host._published.Enqueue(new ReceivedEvent(envelope.Payload.Deserialize<PricesUpdated>(EventSerializer.Options)!, DateTimeOffset.UtcNow));
+        });
+        host.Simulator = await SimulatorServer.StartAsync(host.Time);
+        return host;
+    }
+
+    /// <summary>Starts PriceIngest pointed at the simulator (REST only unless <c>Amber:WebSocketUrl</c> is among the overrides).</summary>
+    public Contracts.PriceIngest.V1.PriceIngest.PriceIngestClient StartPriceIngest(params (string Key, string Value)[] overrides)
+    {
+        var settings = new Dictionary<string, string>(Simulator.ServiceSettings)
+        {
+            ["ConnectionStrings:redis"] = _redis.ConnectionString,
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        _priceIngest = new ServiceFactory<ServiceAssembly>(settings, services => services.AddSingleton<TimeProvider>(Time));
+        return new Contracts.PriceIngest.V1.PriceIngest.PriceIngestClient(_priceIngest.CreateGrpcChannel());
+    }
+
+    /// <summary>The <paramref name="count"/>-th event (1-based), waiting for it in real time without touching the clock.</summary>
+    public Task<ReceivedEvent> EventAsync(int count) =>
+        Eventually.GetAsync(() => Task.FromResult(_published.Skip(count - 1).FirstOrDefault()), Patience, $"PricesUpdated event #{count}");
+
+    /// <summary>
+    /// Moves the shared clock on in <paramref name="step"/>s, never past <paramref name="limit"/>, until
+    /// <paramref name="condition"/> holds. Small steps, because the service arms its timers asynchronously.
+    /// </summary>
+    public async Task AdvanceUntilAsync(Func<Task<bool>> condition, TimeSpan step, DateTimeOffset limit, string what)
+    {
+        await Eventually.GetAsync(async () =>
+        {
+            if (await condition())
+            {
+                return (object?)true;
+            }
+
+            if (Time.GetUtcNow() + step <= limit)
+            {
+                Time.Advance(step);
+            }
+
+            return null;
+        }, Patience, what);
+    }
+
+    /// <summary>Sets the clock to <paramref name="instant"/> (never backwards).</summary>
+    public void AdvanceTo(DateTimeOffset instant)
+    {
+        if (instant > Time.GetUtcNow())
+        {
+            Time.Advance(instant - Time.GetUtcNow());
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_priceIngest is not null)
+        {
+            await _priceIngest.DisposeAsync();
+        }
+
+        await Simulator.DisposeAsync();
+        await _listener.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+}
