@@ -1,16 +1,12 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using StackExchange.Redis;
 using TeslaSync.Contracts.Events;
 using TeslaSync.Contracts.PriceIngest.V1;
 using TeslaSync.Domain.Sites;
-using TeslaSync.EventBus;
 using TeslaSync.Integrations.Aemo;
 using TeslaSync.PriceIngest.Aemo;
 using TeslaSync.PriceIngest.Aemo.Storage;
@@ -34,24 +30,19 @@ public sealed class AemoPricesTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 12, 11, 0, Nem);
 
     private readonly FakeTimeProvider _time = new(Start);
-    private readonly ConcurrentQueue<AemoPriceUpdated> _published = new();
     private RedisServer _redis = null!;
-    private ConnectionMultiplexer _listener = null!;
+    private EventRecorder<AemoPriceUpdated> _recorder = null!;
     private SimulatorServer _simulator = null!;
     private ServiceFactory<ServiceAssembly>? _priceIngest;
+
+    private IReadOnlyList<AemoPriceUpdated> Published => _recorder.Events;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        _listener = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        var channel = await _listener.GetSubscriber().SubscribeAsync(RedisChannel.Literal(EventName.ChannelOf(nameof(AemoPriceUpdated))));
-        channel.OnMessage(message =>
-        {
-            var envelope = EventSerializer.TryDeserialize(message.Message!)!;
-            _published.Enqueue(envelope.Payload.Deserialize<AemoPriceUpdated>(EventSerializer.Options)!);
-        });
+        _recorder = await EventRecorder<AemoPriceUpdated>.StartAsync(_redis.ConnectionString);
         _simulator = await SimulatorServer.StartAsync(_time);
     }
 
@@ -63,7 +54,7 @@ public sealed class AemoPricesTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         await _simulator.DisposeAsync();
-        await _listener.DisposeAsync();
+        await _recorder.DisposeAsync();
         await _redis.DisposeAsync();
     }
 
@@ -106,9 +97,9 @@ public sealed class AemoPricesTests(ITestOutputHelper output) : IAsyncLifetime
             await Task.Delay(250, Ct);
         }
 
-        await Eventually.GetAsync(() => Task.FromResult(_published.Count >= 2 ? _published : null), Patience, "the spike interval's event");
+        await Eventually.GetAsync(() => Task.FromResult(Published.Count >= 2 ? Published : null), Patience, "the spike interval's event");
         await Task.Delay(500, Ct);
-        var events = _published.ToList();
+        var events = Published.ToList();
         Assert.Equal(
             [new DateTimeOffset(2026, 11, 23, 12, 15, 0, Nem), new DateTimeOffset(2026, 11, 23, 12, 20, 0, Nem)],
             events.Select(e => e.IntervalEnd));
@@ -143,7 +134,7 @@ public sealed class AemoPricesTests(ITestOutputHelper output) : IAsyncLifetime
 
         await Eventually.GetAsync(async () => (await _simulator.PendingAemoFaultsAsync(Ct)).Count == 0 ? "served" : null, Patience, "both faults served");
         await Task.Delay(300, Ct);
-        Assert.Empty(_published);
+        Assert.Empty(Published);
 
         _time.Advance(TimeSpan.FromMinutes(1));
         var published = await NthEventAsync(0);
@@ -166,7 +157,7 @@ public sealed class AemoPricesTests(ITestOutputHelper output) : IAsyncLifetime
 
         _time.Advance(TimeSpan.FromMinutes(1)); // 12:13, same interval and value again
         await Task.Delay(500, Ct);
-        Assert.Equal(2, _published.Count);
+        Assert.Equal(2, Published.Count);
 
         var history = await client.GetAemoPriceHistoryAsync(new GetAemoPriceHistoryRequest
         {
@@ -219,7 +210,7 @@ public sealed class AemoPricesTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(AemoRegion.Unspecified, latest.SiteRegion);
         Assert.Contains("set Aemo:Region", latest.SiteRegionProblem, StringComparison.Ordinal);
         Assert.Equal(StatusCode.FailedPrecondition, siteOnly.StatusCode);
-        Assert.Empty(_published);
+        Assert.Empty(Published);
     }
 
     [Fact]
@@ -316,7 +307,7 @@ public sealed class AemoPricesTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     private Task<AemoPriceUpdated> NthEventAsync(int index) =>
-        Eventually.GetAsync(() => Task.FromResult(_published.Skip(index).FirstOrDefault()), Patience, $"AemoPriceUpdated #{index + 1}");
+        Eventually.GetAsync(() => Task.FromResult(Published.Skip(index).FirstOrDefault()), Patience, $"AemoPriceUpdated #{index + 1}");
 
     private static string Name(AemoRegion region) => region switch
     {

@@ -1,17 +1,10 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using StackExchange.Redis;
 using TeslaSync.Contracts.Events;
-using TeslaSync.EventBus;
 using TeslaSync.ServiceTesting;
 using TeslaSync.TestSupport;
 
 namespace TeslaSync.PriceIngest.FunctionalTests;
-
-/// <summary>A PricesUpdated event and the wall-clock time it reached the test's Redis subscriber.</summary>
-internal sealed record ReceivedEvent(PricesUpdated Event, DateTimeOffset ArrivedAt);
 
 /// <summary>
 /// PriceIngest on a test server with real Redis, SQLite and the simulator on loopback, sharing one fake clock with the
@@ -24,28 +17,21 @@ internal sealed class PriceIngestHost : IAsyncDisposable
     /// <summary>A Monday afternoon, mid-interval (14:07 NEM), in the replayed week.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 14, 7, 0, TimeSpan.FromHours(10));
 
-    private readonly ConcurrentQueue<ReceivedEvent> _published = new();
     private RedisServer _redis = null!;
-    private ConnectionMultiplexer _listener = null!;
+    private EventRecorder<PricesUpdated> _events = null!;
     private ServiceFactory<ServiceAssembly>? _priceIngest;
 
     public FakeTimeProvider Time { get; } = new(Start);
 
     public SimulatorServer Simulator { get; private set; } = null!;
 
-    public IReadOnlyList<ReceivedEvent> Published => [.. _published];
+    public IReadOnlyList<RecordedEvent<PricesUpdated>> Published => _events.Received;
 
     public static async Task<PriceIngestHost> StartSimulatorAsync()
     {
         var host = new PriceIngestHost();
         host._redis = await RedisServer.StartAsync();
-        host._listener = await ConnectionMultiplexer.ConnectAsync(host._redis.ConnectionString);
-        var channel = await host._listener.GetSubscriber().SubscribeAsync(RedisChannel.Literal(EventName.ChannelOf(nameof(PricesUpdated))));
-        channel.OnMessage(message =>
-        {
-            var envelope = EventSerializer.TryDeserialize(message.Message!)!;
-            host._published.Enqueue(new ReceivedEvent(envelope.Payload.Deserialize<PricesUpdated>(EventSerializer.Options)!, DateTimeOffset.UtcNow));
-        });
+        host._events = await EventRecorder<PricesUpdated>.StartAsync(host._redis.ConnectionString);
         host.Simulator = await SimulatorServer.StartAsync(host.Time);
         return host;
     }
@@ -67,8 +53,8 @@ internal sealed class PriceIngestHost : IAsyncDisposable
     }
 
     /// <summary>The <paramref name="count"/>-th event (1-based), waiting for it in real time without touching the clock.</summary>
-    public Task<ReceivedEvent> EventAsync(int count) =>
-        Eventually.GetAsync(() => Task.FromResult(_published.Skip(count - 1).FirstOrDefault()), Patience, $"PricesUpdated event #{count}");
+    public Task<RecordedEvent<PricesUpdated>> EventAsync(int count) =>
+        Eventually.GetAsync(() => Task.FromResult(_events.Received.Skip(count - 1).FirstOrDefault()), Patience, $"PricesUpdated event #{count}");
 
     /// <summary>
     /// Moves the shared clock on in <paramref name="step"/>s, never past <paramref name="limit"/>, until
@@ -109,7 +95,7 @@ internal sealed class PriceIngestHost : IAsyncDisposable
         }
 
         await Simulator.DisposeAsync();
-        await _listener.DisposeAsync();
+        await _events.DisposeAsync();
         await _redis.DisposeAsync();
     }
 }

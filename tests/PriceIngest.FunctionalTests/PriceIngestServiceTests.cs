@@ -1,13 +1,9 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using StackExchange.Redis;
 using TeslaSync.Contracts.Events;
 using TeslaSync.Contracts.Mapping;
 using TeslaSync.Contracts.PriceIngest.V1;
-using TeslaSync.EventBus;
 using TeslaSync.ServiceTesting;
 using TeslaSync.TestSupport;
 using PriceChannel = TeslaSync.Domain.Prices.PriceChannel;
@@ -20,22 +16,17 @@ public sealed class PriceIngestServiceTests : IAsyncLifetime
 
     /// <summary>A Monday afternoon, mid-interval, in the replayed week.</summary>
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 14, 7, 0, TimeSpan.FromHours(10)));
-    private readonly ConcurrentQueue<PricesUpdated> _published = new();
     private RedisServer _redis = null!;
-    private ConnectionMultiplexer _listener = null!;
+    private EventRecorder<PricesUpdated> _recorder = null!;
     private SimulatorServer _simulator = null!;
     private ServiceFactory<ServiceAssembly>? _priceIngest;
+
+    private IReadOnlyList<PricesUpdated> Published => _recorder.Events;
 
     public async ValueTask InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        _listener = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        var channel = await _listener.GetSubscriber().SubscribeAsync(RedisChannel.Literal(EventName.ChannelOf(nameof(PricesUpdated))));
-        channel.OnMessage(message =>
-        {
-            var envelope = EventSerializer.TryDeserialize(message.Message!)!;
-            _published.Enqueue(envelope.Payload.Deserialize<PricesUpdated>(EventSerializer.Options)!);
-        });
+        _recorder = await EventRecorder<PricesUpdated>.StartAsync(_redis.ConnectionString);
         _simulator = await SimulatorServer.StartAsync(_time);
     }
 
@@ -47,7 +38,7 @@ public sealed class PriceIngestServiceTests : IAsyncLifetime
         }
 
         await _simulator.DisposeAsync();
-        await _listener.DisposeAsync();
+        await _recorder.DisposeAsync();
         await _redis.DisposeAsync();
     }
 
@@ -56,7 +47,7 @@ public sealed class PriceIngestServiceTests : IAsyncLifetime
     {
         var client = StartPriceIngest();
 
-        var published = await Eventually.GetAsync(() => Task.FromResult(_published.FirstOrDefault()), Patience, "a PricesUpdated event");
+        var published = await Eventually.GetAsync(() => Task.FromResult(Published.FirstOrDefault()), Patience, "a PricesUpdated event");
 
         // The event carries what Amber served, converted to $/kWh.
         var served = (await _simulator.AmberResponsesAsync(TestContext.Current.CancellationToken))
@@ -77,27 +68,27 @@ public sealed class PriceIngestServiceTests : IAsyncLifetime
     public async Task RefreshPrices_SameContentInTheSamePeriod_DoesNotPublishAgain()
     {
         var client = StartPriceIngest();
-        await Eventually.GetAsync(() => Task.FromResult(_published.FirstOrDefault()), Patience, "the first PricesUpdated event");
+        await Eventually.GetAsync(() => Task.FromResult(Published.FirstOrDefault()), Patience, "the first PricesUpdated event");
 
         var refreshed = await client.RefreshPricesAsync(new RefreshPricesRequest(), cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.False(refreshed.Published);
         Assert.Contains("not changed", refreshed.Detail, StringComparison.Ordinal);
         await Task.Delay(300, TestContext.Current.CancellationToken);
-        Assert.Single(_published);
+        Assert.Single(Published);
     }
 
     [Fact]
     public async Task NextBoundary_NewPrices_PublishesANewEvent()
     {
         StartPriceIngest();
-        var first = await Eventually.GetAsync(() => Task.FromResult(_published.FirstOrDefault()), Patience, "the first PricesUpdated event");
+        var first = await Eventually.GetAsync(() => Task.FromResult(Published.FirstOrDefault()), Patience, "the first PricesUpdated event");
 
         // Move the clock on a minute at a time (the poller may not have armed its timer yet when
         // the first event arrives) until the poller passes the next boundary and asks again.
         var second = await Eventually.GetAsync(() =>
         {
-            if (_published.Skip(1).FirstOrDefault() is { } next)
+            if (Published.Skip(1).FirstOrDefault() is { } next)
             {
                 return Task.FromResult<PricesUpdated?>(next);
             }
@@ -125,7 +116,7 @@ public sealed class PriceIngestServiceTests : IAsyncLifetime
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
         Assert.Contains("Amber", refused.Status.Detail, StringComparison.Ordinal);
-        Assert.Empty(_published);
+        Assert.Empty(Published);
     }
 
     private Contracts.PriceIngest.V1.PriceIngest.PriceIngestClient StartPriceIngest(params (string Key, string Value)[] overrides)
