@@ -57,8 +57,19 @@ public sealed class TariffSyncHost : IAsyncDisposable
                 services.AddSingleton(time);
             }
         });
-        _ = service.Server; // start the host, and with it the event subscription
-        return new TariffSyncHost(redis, simulator, service);
+        try
+        {
+            _ = service.Server; // start the host, and with it the event subscription
+            return new TariffSyncHost(redis, simulator, service);
+        }
+        catch
+        {
+            // Nothing may outlive a test that failed to start.
+            await service.DisposeAsync();
+            await simulator.DisposeAsync();
+            await redis.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>49 half-hours of general and feed-in prices from the half-hour containing <paramref name="now"/>.</summary>

@@ -90,11 +90,30 @@ public sealed class RedisServer : IAsyncDisposable
                 "redis-server is not installed; these tests need a real Redis (sudo apt-get install redis-server, or run .ci/run).", exception);
         }
 
+        // A test that fails before it disposes this server must not leave redis-server running.
+        var started = _process;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillQuietly(started);
+
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitUntilAnsweringAsync();
+    }
+
+    private static void KillQuietly(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
     }
 
     private async Task WaitUntilAnsweringAsync()
