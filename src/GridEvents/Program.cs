@@ -1,5 +1,7 @@
 using TeslaSync.GridEvents;
 using TeslaSync.GridEvents.Grpc;
+using TeslaSync.GridEvents.Storage;
+using TeslaSync.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +11,7 @@ builder.Services.AddGrpc();
 
 var app = builder.Build();
 
+await app.MigrateDatabaseAsync<GridEventsDbContext>();
 app.MapDefaultEndpoints();
 app.MapGrpcService<GridEventsService>();
 

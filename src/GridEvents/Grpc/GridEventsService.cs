@@ -1,24 +1,85 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using TeslaSync.Contracts.Common.V1;
 using TeslaSync.Contracts.GridEvents.V1;
+using TeslaSync.GridEvents.Curtailment;
+using TeslaSync.GridEvents.Spike;
+using TeslaSync.GridEvents.Storage;
 using TeslaSync.ServiceDefaults;
 
 namespace TeslaSync.GridEvents.Grpc;
 
-/// <summary>GridEvents' gRPC face.</summary>
-internal sealed class GridEventsService(GridState state, IOptions<SiteOptions> site) : Contracts.GridEvents.V1.GridEvents.GridEventsBase
+/// <summary>GridEvents' gRPC face: the state machines' state and their decision log.</summary>
+internal sealed class GridEventsService(
+    GridStateStore store,
+    IOptions<SpikeOptions> spikeOptions,
+    IOptions<CurtailmentOptions> curtailmentOptions,
+    IOptions<SiteOptions> site,
+    TimeProvider time) : Contracts.GridEvents.V1.GridEvents.GridEventsBase
 {
-    public override Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
+    private const int DefaultLimit = 50;
+    private const int MaxLimit = 500;
+
+    public override async Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
     {
-        var siteId = site.Value.Resolve(request.SiteId)
-            ?? throw new RpcException(new Status(StatusCode.NotFound, $"Unknown site '{request.SiteId}'."));
-        return Task.FromResult(new GetStatusResponse
+        var siteId = SiteIdOf(request.SiteId);
+        var now = time.GetUtcNow();
+        var spike = await store.SpikeAsync(siteId, now, context.CancellationToken);
+        var curtailment = await store.CurtailmentAsync(siteId, now, context.CancellationToken);
+        var spikeSettings = spikeOptions.Value;
+        return new GetStatusResponse
         {
             SiteId = siteId,
-            SpikeState = SpikeState.Normal,
-            Curtailed = false,
-            Since = Timestamp.FromDateTimeOffset(state.Since),
-        });
+            SpikeState = spike.Phase switch
+            {
+                SpikePhase.Spike => SpikeState.Spike,
+                SpikePhase.Restoring => SpikeState.Restoring,
+                _ => SpikeState.Normal,
+            },
+            Since = Timestamp.FromDateTimeOffset(spike.Since),
+            AemoPricePerMwh = spike.PricePerMwh is { } price ? DecimalValue.FromDecimal(price) : null,
+            AemoIntervalEnd = spike.IntervalEnd is { } end ? Timestamp.FromDateTimeOffset(end) : null,
+            SpikeUntil = spike.Until is { } until ? Timestamp.FromDateTimeOffset(until) : null,
+            Curtailed = curtailment.Curtailed,
+            CurtailedSince = Timestamp.FromDateTimeOffset(curtailment.Since),
+            FeedInEarningsCents = curtailment.EarningsCents is { } earnings ? DecimalValue.FromDecimal(earnings) : null,
+            SpikeEnabled = spikeSettings.Enabled,
+            CurtailmentEnabled = curtailmentOptions.Value.Enabled,
+            SpikeThresholdPerMwh = DecimalValue.FromDecimal(spikeSettings.ThresholdPerMwh),
+            SpikeExitPerMwh = DecimalValue.FromDecimal(spikeSettings.ExitPerMwh),
+            SpikeTestMode = spikeSettings.TestMode,
+        };
     }
+
+    public override async Task<GetEventLogResponse> GetEventLog(GetEventLogRequest request, ServerCallContext context)
+    {
+        var siteId = SiteIdOf(request.SiteId);
+        if (request.Limit is < 0 or > MaxLimit)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Ask for 1 to {MaxLimit} entries (0 = {DefaultLimit})."));
+        }
+
+        var rows = await store.DecisionsAsync(siteId, request.Limit == 0 ? DefaultLimit : request.Limit, context.CancellationToken);
+        var response = new GetEventLogResponse { SiteId = siteId };
+        response.Decisions.AddRange(rows.Select(row => new GridDecision
+        {
+            Id = row.Id,
+            At = Timestamp.FromDateTimeOffset(row.At),
+            Machine = row.Machine,
+            Trigger = row.Trigger,
+            Input = row.Input is { } input ? DecimalValue.FromDecimal(input) : null,
+            Threshold = row.Threshold is { } threshold ? DecimalValue.FromDecimal(threshold) : null,
+            StateBefore = row.StateBefore,
+            StateAfter = row.StateAfter,
+            Reason = row.Reason,
+            Action = row.Action,
+            Outcome = row.Outcome,
+            Succeeded = row.Succeeded,
+        }));
+        return response;
+    }
+
+    private string SiteIdOf(string requested) =>
+        site.Value.Resolve(requested) ?? throw new RpcException(new Status(StatusCode.NotFound, $"Unknown site '{requested}'."));
 }

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Options;
+using TeslaSync.GridEvents.Curtailment;
+using TeslaSync.GridEvents.Overrides;
+using TeslaSync.GridEvents.Spike;
+using TeslaSync.ServiceDefaults;
+
+namespace TeslaSync.GridEvents;
+
+/// <summary>
+/// On start, reconciles the persisted state machines with what TariffSync holds (until TariffSync
+/// answers once); then checks both every <see cref="GridEventsOptions.CheckEvery"/>.
+/// </summary>
+internal sealed partial class GridEventsWorker(
+    IServiceScopeFactory scopes,
+    IOptions<GridEventsOptions> options,
+    IOptions<SiteOptions> site,
+    TimeProvider time,
+    ILogger<GridEventsWorker> logger) : BackgroundService
+{
+    private bool _reconciled;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var spike = scope.ServiceProvider.GetRequiredService<SpikeController>();
+                var curtailment = scope.ServiceProvider.GetRequiredService<CurtailmentController>();
+                if (!_reconciled)
+                {
+                    _reconciled = await ReconcileAsync(scope.ServiceProvider, spike, curtailment, stoppingToken);
+                }
+                else
+                {
+                    await spike.TickAsync(stoppingToken);
+                    await curtailment.TickAsync(stoppingToken);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // Never let one bad pass stop the checks: a user must not be left on a spike tariff.
+                LogCheckFailed(exception);
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.CheckEvery, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> ReconcileAsync(IServiceProvider services, SpikeController spike, CurtailmentController curtailment, CancellationToken cancellationToken)
+    {
+        var (held, result) = await services.GetRequiredService<OverridesGateway>().GetAsync(site.Value.Id, cancellationToken);
+        if (held is null)
+        {
+            LogReconcileDeferred(result.Outcome);
+            return false;
+        }
+
+        await spike.ReconcileAsync(held, cancellationToken);
+        await curtailment.ReconcileAsync(held, cancellationToken);
+        LogReconciled(result.Outcome);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Grid event check failed; trying again at the next check")]
+    private partial void LogCheckFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot reconcile with TariffSync yet ({Reason}); trying again at the next check")]
+    private partial void LogReconcileDeferred(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled the spike and curtailment state with TariffSync: {Held}")]
+    private partial void LogReconciled(string held);
+}
