@@ -184,6 +184,24 @@ public sealed class TariffOverridesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExportRule_PowerwallDriftsWhileCurtailed_ReassertingWritesItAgain()
+    {
+        await _host.SetExportRuleDirectlyAsync("pv_only");
+        var curtail = new ApplyOverrideRequest { Name = "curtailment", ExportRule = new ExportRuleOverride { Rule = OverrideExportRule.Never } };
+        await _host.Overrides.ApplyOverrideAsync(curtail, cancellationToken: Cancel);
+
+        // Firmware (or the Tesla app) puts exporting back on behind our back.
+        await _host.SetExportRuleDirectlyAsync("battery_ok");
+        var reasserted = await _host.Overrides.ApplyOverrideAsync(curtail, cancellationToken: Cancel);
+
+        Assert.Equal(1, reasserted.Writes);
+        Assert.Equal("never", (await _host.PowerwallAsync()).ExportRule);
+        // The user's own rule is still the one kept for afterwards.
+        await _host.Overrides.ReleaseOverrideAsync(new ReleaseOverrideRequest { Name = "curtailment" }, cancellationToken: Cancel);
+        Assert.Equal("pv_only", (await _host.PowerwallAsync()).ExportRule);
+    }
+
+    [Fact]
     public async Task Release_TeslaDown_StaysRestoringAndSucceedsOnRetry()
     {
         await _host.SetModeDirectlyAsync("backup");

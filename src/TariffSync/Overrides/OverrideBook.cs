@@ -121,6 +121,15 @@ public sealed class OverrideBook
         return steps;
     }
 
+    /// <summary>
+    /// The Powerwall no longer holds what was last written to <paramref name="setting"/> (firmware has
+    /// been seen to drift, or someone changed it in the Tesla app): forget it, so the next plan writes it again.
+    /// </summary>
+    public OverrideBook Drifted(ControlledSetting setting) =>
+        Settings.TryGetValue(setting, out var state) && state.Applied is not null
+            ? Replace(state with { Applied = null })
+            : this;
+
     /// <summary>The Powerwall confirmed <paramref name="step"/>; a restored baseline is done with.</summary>
     public OverrideBook Succeeded(OverrideStep step, DateTimeOffset at)
     {

@@ -59,8 +59,15 @@ internal sealed partial class TariffOverrideController(
             book = await CaptureBaselinesAsync(siteId, book, missing, now, cancellationToken);
         }
 
-        await store.SaveAsync(siteId, book, cancellationToken);
         var changed = existing != active;
+        if (!changed)
+        {
+            // Applying the same override again is how GridEvents re-asserts it (SPEC §4: every 15
+            // minutes while curtailed): look at the Powerwall, so a drifted setting is written again.
+            book = await ForgetDriftedAsync(siteId, book, active, cancellationToken);
+        }
+
+        await store.SaveAsync(siteId, book, cancellationToken);
         if (changed)
         {
             LogApplied(siteId, name, payload.Describe(), until);
@@ -139,6 +146,35 @@ internal sealed partial class TariffOverrideController(
         }
 
         return book.WithoutExpired(now);
+    }
+
+    /// <summary>
+    /// Reads the Powerwall's mode, reserve, export rule and grid charging and forgets each value of
+    /// <paramref name="active"/>'s that it no longer holds. The tariff is not compared here: the price
+    /// sync's read-back already watches it.
+    /// </summary>
+    private async Task<OverrideBook> ForgetDriftedAsync(string siteId, OverrideBook book, ActiveOverride active, CancellationToken cancellationToken)
+    {
+        var settings = active.Payload.Settings.Where(s => s != ControlledSetting.Tariff && book.Settings.ContainsKey(s)).ToList();
+        if (settings.Count == 0)
+        {
+            return book;
+        }
+
+        var info = await TeslaCallAsync(
+            async () => await tesla.GetSiteInfoAsync((await sites.ResolveAsync(cancellationToken)).EnergySiteId, cancellationToken),
+            "the Powerwall's settings could not be read to check the override is still in force.");
+        foreach (var setting in settings)
+        {
+            var held = SettingValues.BaselineOf(info, setting);
+            if (book.Settings[setting].Applied is { } applied && held != applied)
+            {
+                LogDrift(siteId, setting, held ?? "nothing", applied);
+                book = book.Drifted(setting);
+            }
+        }
+
+        return book;
     }
 
     /// <summary>Reads the Powerwall once and keeps the value of each setting in <paramref name="missing"/>.</summary>
@@ -353,6 +389,9 @@ internal sealed partial class TariffOverrideController(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Site {SiteId}: writing {Setting} failed: {Reason}")]
     private partial void LogWriteFailed(string siteId, ControlledSetting setting, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Site {SiteId}: the Powerwall's {Setting} is {Held}, not {Applied} as last written; writing it again")]
+    private partial void LogDrift(string siteId, ControlledSetting setting, string held, string applied);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Site {SiteId}: overrides not fully on the Powerwall yet ({Reason}); retrying")]
     private partial void LogStillPending(string siteId, string reason);
