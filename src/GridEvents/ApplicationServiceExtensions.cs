@@ -1,6 +1,7 @@
 using TeslaSync.Contracts.Events;
 using TeslaSync.EventBus;
 using TeslaSync.GridEvents.Curtailment;
+using TeslaSync.GridEvents.Force;
 using TeslaSync.GridEvents.Handlers;
 using TeslaSync.GridEvents.Overrides;
 using TeslaSync.GridEvents.Spike;
@@ -44,6 +45,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddScoped<OverridesGateway>();
         builder.Services.AddScoped<SpikeController>();
         builder.Services.AddScoped<CurtailmentController>();
+        builder.Services.AddScoped<ForceController>();
         builder.Services.AddHostedService<GridEventsWorker>();
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using TeslaSync.Contracts.Common.V1;
 using TeslaSync.Contracts.GridEvents.V1;
 using TeslaSync.GridEvents.Curtailment;
+using TeslaSync.GridEvents.Force;
 using TeslaSync.GridEvents.Spike;
 using TeslaSync.GridEvents.Storage;
 using TeslaSync.ServiceDefaults;
@@ -13,6 +14,7 @@ namespace TeslaSync.GridEvents.Grpc;
 /// <summary>GridEvents' gRPC face: the state machines' state and their decision log.</summary>
 internal sealed class GridEventsService(
     GridStateStore store,
+    ForceController force,
     IOptions<SpikeOptions> spikeOptions,
     IOptions<CurtailmentOptions> curtailmentOptions,
     IOptions<SiteOptions> site,
@@ -82,4 +84,40 @@ internal sealed class GridEventsService(
 
     private string SiteIdOf(string requested) =>
         site.Value.Resolve(requested) ?? throw new RpcException(new Status(StatusCode.NotFound, $"Unknown site '{requested}'."));
+
+    public override async Task<ForceStatus> StartForce(StartForceRequest request, ServerCallContext context)
+    {
+        SiteIdOf(request.SiteId);
+        if (request.Direction == ForceDirection.Unspecified)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "Choose a direction: charge or discharge."));
+        }
+
+        if (request.Minutes is < 1 or > ForceController.MaxMinutes)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"A force lasts 1 to {ForceController.MaxMinutes} minutes."));
+        }
+
+        var outcome = await force.StartAsync(request.Direction == ForceDirection.Charge, request.Minutes, context.CancellationToken);
+        return outcome.Succeeded ? ToMessage(outcome) : throw new RpcException(new Status(StatusCode.Unavailable, outcome.Outcome));
+    }
+
+    public override async Task<ForceStatus> CancelForce(CancelForceRequest request, ServerCallContext context)
+    {
+        SiteIdOf(request.SiteId);
+        var outcome = await force.CancelAsync(context.CancellationToken);
+        return outcome.Succeeded ? ToMessage(outcome) : throw new RpcException(new Status(StatusCode.Unavailable, outcome.Outcome));
+    }
+
+    private static ForceStatus ToMessage(ForceOutcome outcome) => new()
+    {
+        Direction = outcome.Charging switch
+        {
+            true => ForceDirection.Charge,
+            false => ForceDirection.Discharge,
+            null => ForceDirection.Unspecified,
+        },
+        Until = outcome.Until is { } until ? Timestamp.FromDateTimeOffset(until) : null,
+        Outcome = outcome.Outcome,
+    };
 }

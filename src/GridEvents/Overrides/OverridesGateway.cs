@@ -16,6 +16,29 @@ internal sealed class OverridesGateway(OverridesClient client, IOptions<GridEven
 {
     public const string SpikeName = "spike";
     public const string CurtailmentName = "curtailment";
+    public const string ForceChargeName = "force-charge";
+    public const string ForceDischargeName = "force-discharge";
+
+    /// <summary>A charge- or discharge-inducing tariff (and autonomous mode) to <paramref name="until"/>.</summary>
+    public Task<OverrideCallResult> ApplyForceAsync(string siteId, bool charge, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var request = new ApplyOverrideRequest
+        {
+            SiteId = siteId,
+            Name = charge ? ForceChargeName : ForceDischargeName,
+            Until = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(until),
+        };
+        if (charge)
+        {
+            request.ForceCharge = new ForceChargeOverride();
+        }
+        else
+        {
+            request.ForceDischarge = new ForceDischargeOverride();
+        }
+
+        return ApplyAsync(request, cancellationToken);
+    }
 
     /// <summary>The spike tariff to <paramref name="until"/>; TariffSync's own sell price (SpikeSellPerKwh).</summary>
     public Task<OverrideCallResult> ApplySpikeAsync(string siteId, DateTimeOffset until, CancellationToken cancellationToken) =>

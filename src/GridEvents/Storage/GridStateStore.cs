@@ -87,6 +87,13 @@ internal sealed class GridStateStore(GridEventsDbContext db)
     }
 
     /// <summary>The newest decisions first.</summary>
+    /// <summary>Logs a decision that has no state of its own here (a user's force, kept by TariffSync).</summary>
+    public async Task RecordAsync(DecisionRow decision, CancellationToken cancellationToken)
+    {
+        db.Decisions.Add(decision);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<DecisionRow>> DecisionsAsync(string siteId, int limit, CancellationToken cancellationToken) =>
         await db.Decisions.AsNoTracking().Where(d => d.SiteId == siteId).OrderByDescending(d => d.Id).Take(limit).ToListAsync(cancellationToken);
 
