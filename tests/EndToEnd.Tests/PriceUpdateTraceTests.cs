@@ -108,13 +108,6 @@ public sealed class PriceUpdateTraceTests : IAsyncLifetime
         return false;
     }
 
-    private async Task WaitForSubscriptionAsync()
-    {
-        var redis = _tariffSync.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
-        await Eventually.GetAsync<object>(async () =>
-        {
-            var result = await redis.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", "teslasync.events.PricesUpdated");
-            return (long)result[1] > 0 ? new object() : null;
-        }, TimeSpan.FromSeconds(30), "TariffSync's subscription");
-    }
+    private Task WaitForSubscriptionAsync() =>
+        BusSubscribers.WaitAsync(_tariffSync.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), "PricesUpdated");
 }

@@ -15,7 +15,6 @@ using TariffSyncAssembly = TeslaSync.TariffSync.ServiceAssembly;
 namespace TeslaSync.GridEvents.FunctionalTests;
 
 /// <summary>What the simulated Powerwall holds: tariff, operation mode, export rule.</summary>
-public sealed record PowerwallState(JsonObject Tariff, string Mode, string ExportRule);
 
 /// <summary>
 /// GridEvents and a real TariffSync, each on a test server, with real Redis and the simulated
@@ -27,7 +26,6 @@ internal sealed class GridHost : IAsyncDisposable
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private readonly string _gridEventsData = Directory.CreateTempSubdirectory("teslasync-gridevents-").FullName;
-    private readonly HttpClient _http = new();
     private readonly Dictionary<string, string> _gridEventsSettings;
 
     private GridHost(RedisServer redis, SimulatorServer simulator, ServiceFactory<TariffSyncAssembly> tariffSync, IReadOnlyDictionary<string, string> gridEventsSettings)
@@ -56,8 +54,6 @@ internal sealed class GridHost : IAsyncDisposable
     public ServiceFactory<ServiceAssembly> GridEvents { get; private set; } = null!;
 
     public GridEventsClient Client { get; private set; } = null!;
-
-    private Uri TeslaSite => new(Simulator.BaseAddress, $"tesla/api/1/energy_sites/{SimulatorServer.EnergySiteId}/");
 
     public static async Task<GridHost> StartAsync(IReadOnlyDictionary<string, string>? gridEventsSettings = null)
     {
@@ -152,18 +148,7 @@ internal sealed class GridHost : IAsyncDisposable
             return matches(state) ? state : null;
         }, Patience, what);
 
-    public async Task<PowerwallState> PowerwallAsync()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(TeslaSite, "site_info"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SimulatorServer.TeslaToken);
-        using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
-        var site = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["response"]!;
-        return new PowerwallState(
-            site["tariff_content_v2"]!.AsObject(),
-            site["default_real_mode"]!.GetValue<string>(),
-            site["components"]!["customer_preferred_export_rule"]!.GetValue<string>());
-    }
+    public Task<PowerwallState> PowerwallAsync() => Simulator.PowerwallAsync(TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -175,7 +160,6 @@ internal sealed class GridHost : IAsyncDisposable
         await TariffSync.DisposeAsync();
         await Simulator.DisposeAsync();
         await Redis.DisposeAsync();
-        _http.Dispose();
         try
         {
             Directory.Delete(_gridEventsData, recursive: true);
@@ -196,13 +180,6 @@ internal sealed class GridHost : IAsyncDisposable
         Client = new GridEventsClient(GridEvents.CreateGrpcChannel());
     }
 
-    private async Task WaitForSubscriberAsync(string eventName, int subscribers = 1)
-    {
-        var redis = GridEvents.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
-        await Eventually.GetAsync<object>(async () =>
-        {
-            var result = await redis.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", EventName.ChannelOf(eventName));
-            return (long)result[1] >= subscribers ? new object() : null;
-        }, Patience, $"the subscriptions to {eventName}");
-    }
+    private Task WaitForSubscriberAsync(string eventName, int subscribers = 1) =>
+        BusSubscribers.WaitAsync(GridEvents.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), eventName, subscribers);
 }

@@ -143,6 +143,20 @@ public sealed class SimulatorServer : IAsyncDisposable
         return new IssuedTokens(tokens["access_token"]!.GetValue<string>(), tokens["refresh_token"]!.GetValue<string>(), tokens["expires_in"]!.GetValue<int>());
     }
 
+    /// <summary>The simulated Powerwall's tariff, mode and export rule, read from its site_info as a client would.</summary>
+    public async Task<PowerwallState> PowerwallAsync(CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"tesla/api/1/energy_sites/{EnergySiteId}/site_info");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TeslaToken);
+        using var response = await _http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var site = (await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!["response"]!;
+        return new PowerwallState(
+            site["tariff_content_v2"]!.AsObject(),
+            site["default_real_mode"]!.GetValue<string>(),
+            site["components"]!["customer_preferred_export_rule"]!.GetValue<string>());
+    }
+
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
@@ -164,6 +178,9 @@ public sealed class SimulatorServer : IAsyncDisposable
     public async Task<IReadOnlyList<Simulator.Aemo.AemoFault>> PendingAemoFaultsAsync(CancellationToken cancellationToken = default) =>
         await _http.GetFromJsonAsync<List<Simulator.Aemo.AemoFault>>("sim/aemo/faults", cancellationToken) ?? [];
 }
+
+/// <summary>What the simulated Powerwall holds now: its tariff, operation mode and export rule.</summary>
+public sealed record PowerwallState(JsonObject Tariff, string Mode, string ExportRule);
 
 /// <summary>A tariff the simulated Powerwall received.</summary>
 public sealed record ReceivedTariff(DateTimeOffset ReceivedAt, JsonObject TariffContentV2);

@@ -296,7 +296,6 @@ public sealed class TariffOverridesTests : IAsyncLifetime
 }
 
 /// <summary>What the simulated Powerwall holds, read from its site_info.</summary>
-internal sealed record PowerwallState(JsonObject Tariff, string Mode, string ExportRule);
 
 /// <summary>
 /// TariffSync with a real Redis and the simulator, on a data directory that outlives the service
@@ -355,17 +354,7 @@ internal sealed class OverridesHost : IAsyncDisposable
     public async Task StartSimulatorAsync() =>
         Simulator = await SimulatorServer.StartAsync(null, $"--urls=http://127.0.0.1:{_simulatorPort}");
 
-    public async Task<PowerwallState> PowerwallAsync()
-    {
-        using var request = Authorised(HttpMethod.Get, "site_info");
-        using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
-        var site = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["response"]!;
-        return new PowerwallState(
-            site["tariff_content_v2"]!.AsObject(),
-            site["default_real_mode"]!.GetValue<string>(),
-            site["components"]!["customer_preferred_export_rule"]!.GetValue<string>());
-    }
+    public Task<PowerwallState> PowerwallAsync() => Simulator.PowerwallAsync(TestContext.Current.CancellationToken);
 
     /// <summary>Changes the mode as the Tesla app would, before TeslaSync is involved.</summary>
     public Task SetModeDirectlyAsync(string mode) => PostAsync("operation", new JsonObject { ["default_real_mode"] = mode });
@@ -378,12 +367,7 @@ internal sealed class OverridesHost : IAsyncDisposable
     /// <summary>Publishes a day of flat prices as PriceIngest would, once TariffSync is subscribed.</summary>
     public async Task PublishPricesAsync()
     {
-        var redis = Service.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
-        await Eventually.GetAsync<object>(async () =>
-        {
-            var result = await redis.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", EventName.ChannelOf(nameof(PricesUpdated)));
-            return (long)result[1] > 0 ? new object() : null;
-        }, TariffSyncHost.Patience, "TariffSync's subscription");
+        await BusSubscribers.WaitAsync(Service.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), nameof(PricesUpdated));
         var prices = TariffSyncHost.HalfHourPrices(DateTimeOffset.UtcNow, _ => 0.31m, _ => -0.06m);
         await Service.Services.GetRequiredService<IEventBus>().PublishAsync(
             new PricesUpdated { SiteId = "home", OccurredAt = DateTimeOffset.UtcNow, ReceivedAt = DateTimeOffset.UtcNow, ContentHash = Guid.NewGuid().ToString("N"), Intervals = prices },

@@ -109,13 +109,5 @@ public sealed class TariffProfileTests : IAsyncLifetime
         Assert.Empty((await _host.Client.ListProfilesAsync(new ListProfilesRequest(), cancellationToken: Cancel)).Profiles);
     }
 
-    private async Task<JsonNode> PowerwallTariffAsync()
-    {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_host.Simulator.BaseAddress, $"tesla/api/1/energy_sites/{SimulatorServer.EnergySiteId}/site_info"));
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", SimulatorServer.TeslaToken);
-        using var response = await http.SendAsync(request, Cancel);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!;
-        return body["response"]!["tariff_content_v2"]!;
-    }
+    private async Task<JsonNode> PowerwallTariffAsync() => (await _host.Simulator.PowerwallAsync(Cancel)).Tariff;
 }

@@ -93,12 +93,7 @@ public sealed class TariffSyncHost : IAsyncDisposable
     /// <summary>Publishes prices on the bus, as PriceIngest would, once TariffSync is subscribed.</summary>
     public async Task PublishAsync(IReadOnlyList<PriceInterval> prices)
     {
-        var redis = Service.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
-        await Eventually.GetAsync<object>(async () =>
-        {
-            var result = await redis.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", EventName.ChannelOf(nameof(PricesUpdated)));
-            return (long)result[1] > 0 ? new object() : null;
-        }, Patience, "TariffSync's subscription");
+        await BusSubscribers.WaitAsync(Service.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), nameof(PricesUpdated));
 
         await Service.Services.GetRequiredService<IEventBus>().PublishAsync(
             new PricesUpdated { SiteId = "home", OccurredAt = DateTimeOffset.UtcNow, ReceivedAt = DateTimeOffset.UtcNow, ContentHash = "test", Intervals = prices },

@@ -37,4 +37,11 @@ public sealed record Decision<TState>(
     string Reason,
     decimal? Input,
     decimal? Threshold)
-    where TState : notnull;
+    where TState : notnull
+{
+    /// <summary>
+    /// Whether TariffSync must be asked. Such a decision's new state is saved before asking
+    /// (write ahead), so a crash while asking finds it on restart and reconciliation finishes it.
+    /// </summary>
+    public bool AsksTariffSync => Action is OverrideAction.Apply or OverrideAction.Release;
+}

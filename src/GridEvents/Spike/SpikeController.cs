@@ -56,10 +56,8 @@ internal sealed partial class SpikeController(
 
     private async Task ExecuteAsync(Decision<SpikeSnapshot> decision, DecisionTrigger trigger, CancellationToken cancellationToken)
     {
-        if (decision.Action is OverrideAction.Apply or OverrideAction.Release)
+        if (decision.AsksTariffSync)
         {
-            // Write ahead: a crash while TariffSync is being asked must find the intended state on
-            // restart (still unconfirmed), so that reconciliation finishes the transition.
             await store.SaveAsync(SiteId, decision.After, cancellationToken);
         }
 
