@@ -29,6 +29,7 @@ var priceIngest = builder.AddProject(ResourceNames.PriceIngest, "../PriceIngest/
 var tariffSync = builder.AddProject(ResourceNames.TariffSync, "../TariffSync/TariffSync.csproj")
     .WithHttpHealthCheck("/health")
     .WithReference(redis).WaitFor(redis)
+    .WithReference(priceIngest)
     .WithExternalApis(simulator);
 
 var gridEvents = builder.AddProject(ResourceNames.GridEvents, "../GridEvents/GridEvents.csproj")
