@@ -55,4 +55,8 @@ builder.AddProject(ResourceNames.Gateway, "../Gateway/Gateway.csproj")
     .WithEnvironment("TeslaSync__DemoMode", demoMode ? "true" : "false")
     .AsEntryPoint();
 
+// Replay mode (--Replay:File=<day.json> [--Replay:Speed=60] [--Replay:From=17:00], demo mode only):
+// every process above lives through that stored day on one fast clock, with fresh data of its own.
+builder.AddReplayMode();
+
 builder.Build().Run();

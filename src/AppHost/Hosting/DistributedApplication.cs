@@ -26,11 +26,11 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly Orchestrator orchestrator;
     private readonly ConsoleLog log;
 
-    internal DistributedApplication(ResourceGraph graph, AppHostSettings settings, AppHostMetadata metadata, ConsoleLog log)
+    internal DistributedApplication(ResourceGraph graph, AppHostSettings settings, AppHostMetadata metadata, ConsoleLog log, StartupHooks hooks)
     {
         Graph = graph;
         this.log = log;
-        orchestrator = new Orchestrator(graph, settings, metadata, log);
+        orchestrator = new Orchestrator(graph, settings, metadata, log, hooks);
     }
 
     public ResourceGraph Graph { get; }

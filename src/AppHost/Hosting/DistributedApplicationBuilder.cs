@@ -7,6 +7,7 @@ namespace TeslaSync.AppHost.Hosting;
 public sealed class DistributedApplicationBuilder
 {
     private readonly List<Resource> resources = [];
+    private readonly StartupHooks hooks = new();
 
     internal DistributedApplicationBuilder(DistributedApplicationOptions options)
     {
@@ -43,13 +44,53 @@ public sealed class DistributedApplicationBuilder
     public IResourceBuilder<ProjectResource> AddProject(string name, string projectPath) =>
         Add(new ProjectResource(name, Path.GetFullPath(projectPath, Metadata.ProjectDirectory)));
 
+    /// <summary>A builder for a resource declared earlier (Aspire's <c>CreateResourceBuilder</c>), e.g. to configure every project alike.</summary>
+    public IResourceBuilder<T> CreateResourceBuilder<T>(T resource)
+        where T : Resource
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return resources.Contains(resource)
+            ? new ResourceBuilder<T>(resource, this)
+            : throw new InvalidOperationException($"Resource '{resource.Name}' was not declared with this builder.");
+    }
+
+    /// <summary>
+    /// A problem with the AppHost's own configuration found while declaring (e.g. a bad command-line
+    /// option): <c>Run()</c> reports it with the other prerequisites, before anything starts, and exits with 1.
+    /// </summary>
+    public void AddStartupProblem(string problem)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(problem);
+        hooks.Problems.Add(problem);
+    }
+
+    /// <summary>
+    /// Runs once every prerequisite is met, just before the first resource starts (Aspire's
+    /// <c>BeforeStartEvent</c>). An <see cref="AppHostException"/> it throws fails the start with its message.
+    /// </summary>
+    public void OnBeforeStart(Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        hooks.BeforeStart.Add(callback);
+    }
+
+    /// <summary>Prints <paramref name="line"/>, unprefixed, after the ready line (and the URLs shown with it).</summary>
+    public void ShowWhenReady(string line)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(line);
+        hooks.ReadyLines.Add(line);
+    }
+
     /// <summary>Orders the resources and allocates their ports; starts nothing.</summary>
-    public DistributedApplication Build()
+    public DistributedApplication Build() => Build(ConsoleLog.ForConsole());
+
+    /// <summary><see cref="Build()"/> writing to <paramref name="log"/> (tests read what was printed).</summary>
+    internal DistributedApplication Build(ConsoleLog log)
     {
         var graph = ResourceGraph.Create(resources);
         PortAllocator.Assign(graph.StartOrder);
         var settings = AppHostSettings.From(Configuration, Metadata, ApplicationName);
-        return new DistributedApplication(graph, settings, Metadata, ConsoleLog.ForConsole());
+        return new DistributedApplication(graph, settings, Metadata, log, hooks);
     }
 
     private ResourceBuilder<T> Add<T>(T resource)

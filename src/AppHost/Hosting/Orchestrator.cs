@@ -16,6 +16,7 @@ internal sealed class Orchestrator
     private readonly AppHostSettings settings;
     private readonly AppHostMetadata metadata;
     private readonly ConsoleLog log;
+    private readonly StartupHooks hooks;
     private readonly HealthWaiter healthWaiter;
     private readonly ConcurrentDictionary<Resource, ChildProcess> processes = new();
     private readonly ConcurrentBag<string> temporaryDirectories = [];
@@ -25,9 +26,10 @@ internal sealed class Orchestrator
     private Task? stopTask;
     private volatile bool stopping;
 
-    public Orchestrator(ResourceGraph graph, AppHostSettings settings, AppHostMetadata metadata, ConsoleLog log)
+    public Orchestrator(ResourceGraph graph, AppHostSettings settings, AppHostMetadata metadata, ConsoleLog log, StartupHooks hooks)
     {
         this.graph = graph;
+        this.hooks = hooks;
         this.settings = settings;
         this.metadata = metadata;
         this.log = log;
@@ -47,6 +49,11 @@ internal sealed class Orchestrator
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         CheckPrerequisites();
+        foreach (var callback in hooks.BeforeStart)
+        {
+            callback();
+        }
+
         StateFile.Delete(settings.StateFilePath);
         log.Info($"Starting {settings.ApplicationName}: {string.Join(", ", graph.StartOrder.Select(r => r.Name))}.");
 
@@ -131,7 +138,7 @@ internal sealed class Orchestrator
     /// <summary>Everything that would make a start fail half-way, reported together before anything starts.</summary>
     private void CheckPrerequisites()
     {
-        var problems = new List<string>();
+        var problems = new List<string>(hooks.Problems);
         if (graph.StartOrder.OfType<RedisResource>().Any())
         {
             redisServerPath = RedisServerLocator.Find(settings.PathVariable, settings.RedisServerPath);
@@ -280,6 +287,11 @@ internal sealed class Orchestrator
         foreach (var project in projects.Where(p => p.ReadyUrlLabel is not null))
         {
             log.Plain($"{project.ReadyUrlLabel}: {PrimaryUrl(project)}");
+        }
+
+        foreach (var line in hooks.ReadyLines)
+        {
+            log.Plain(line);
         }
     }
 
