@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TeslaSync.Domain.Time;
 using TeslaSync.Simulator.Aemo;
 using TeslaSync.Simulator.Amber;
 using TeslaSync.Simulator.Control;
@@ -48,7 +49,8 @@ public static class SimulatorApp
 
     private static void AddSimulator(IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        // Clock:Start/Speed/Anchor (a replay): the same settings as every service, so all agree on "now".
+        services.TryAddSingleton(ClockSettings.Create(ClockSettings.Read(key => configuration[key], TimeProvider.System.GetUtcNow()), TimeProvider.System));
 
         services.AddOptions<AmberOptions>().Bind(configuration.GetSection(AmberOptions.Section))
             .Validate(o => MarketPriceSeries.IsRegion(o.Region), "Simulator:Amber:Region must be NSW1, QLD1, VIC1, SA1 or TAS1.")
@@ -71,7 +73,10 @@ public static class SimulatorApp
                 "Simulator:Tesla:InstallationTimeZone must be an IANA time zone.")
             .ValidateOnStart();
 
-        services.AddSingleton(_ => MarketPriceSeries.LoadEmbedded());
+        services.AddOptions<ReplayOptions>().Bind(configuration.GetSection(ReplayOptions.Section))
+            .Validate(o => string.IsNullOrWhiteSpace(o.File) || System.IO.File.Exists(o.File), "Simulator:Replay:File must name an existing file.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => LoadPrices(sp.GetRequiredService<IOptions<ReplayOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<AmberPriceModel>();
         services.AddSingleton(sp => new AmberRateLimit(sp.GetRequiredService<IOptions<AmberOptions>>().Value.RateLimitPolicy));
         services.AddSingleton<AmberRequestLog>();
@@ -85,6 +90,21 @@ public static class SimulatorApp
         services.AddSingleton<TeslaRateLimiter>();
         services.AddSingleton<TeslaRequestLog>();
         services.AddSingleton(sp => new PowerwallModel(sp.GetRequiredService<IOptions<TeslaOptions>>().Value));
+    }
+
+    private static MarketPriceSeries LoadPrices(ReplayOptions replay, ILoggerFactory loggers)
+    {
+        var week = MarketPriceSeries.LoadEmbedded();
+        if (string.IsNullOrWhiteSpace(replay.File))
+        {
+            return week;
+        }
+
+        var day = ReplayDay.Load(replay.File);
+        loggers.CreateLogger(typeof(SimulatorApp)).LogInformation(
+            "Replaying {Date} ({Regions}) from {File}; {Missing} missing interval(s) take the price before them",
+            day.Date, string.Join(", ", day.Regions), replay.File, day.MissingIntervals);
+        return week.WithReplay(day);
     }
 
     private static bool RateLimitParses(string policy)

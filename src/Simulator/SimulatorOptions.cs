@@ -92,3 +92,16 @@ public sealed class TeslaRateLimitOptions
 
     public TeslaRateLimitOptions Copy() => (TeslaRateLimitOptions)MemberwiseClone();
 }
+
+/// <summary>
+/// <c>Simulator:Replay</c>: serve a stored day's prices (see <see cref="Market.ReplayDay"/>) on its date.
+/// Give every process the same <c>Clock:Start</c> (that day, 00:00 NEM time = 00:00+10:00) and
+/// <c>Clock:Speed</c>, and the whole system lives through that day at that speed.
+/// </summary>
+public sealed class ReplayOptions
+{
+    public const string Section = "Simulator:Replay";
+
+    /// <summary>Path of the day's JSON; empty = no replay (the embedded week, onto any date).</summary>
+    public string? File { get; set; }
+}

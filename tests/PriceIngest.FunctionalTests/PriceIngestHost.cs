@@ -27,12 +27,13 @@ internal sealed class PriceIngestHost : IAsyncDisposable
 
     public IReadOnlyList<RecordedEvent<PricesUpdated>> Published => _events.Received;
 
-    public static async Task<PriceIngestHost> StartSimulatorAsync()
+    /// <param name="simulatorConfiguration">e.g. <c>--Simulator:Amber:IntervalLength=5</c>.</param>
+    public static async Task<PriceIngestHost> StartSimulatorAsync(params string[] simulatorConfiguration)
     {
         var host = new PriceIngestHost();
         host._redis = await RedisServer.StartAsync();
         host._events = await EventRecorder<PricesUpdated>.StartAsync(host._redis.ConnectionString);
-        host.Simulator = await SimulatorServer.StartAsync(host.Time);
+        host.Simulator = await SimulatorServer.StartAsync(host.Time, simulatorConfiguration);
         return host;
     }
 

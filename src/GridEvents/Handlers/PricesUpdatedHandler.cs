@@ -19,7 +19,11 @@ internal sealed class PricesUpdatedHandler(CurtailmentController curtailment, IO
             return Task.CompletedTask;
         }
 
-        var current = integrationEvent.Intervals.FirstOrDefault(i => i is { Channel: PriceChannel.FeedIn, Kind: IntervalKind.Current });
+        // On a 5-minute billing site a push carries the 5-minute current interval next to the 30-minute
+        // one from REST (an estimate until its last 5 minutes): the shortest is the price paid right now.
+        var current = integrationEvent.Intervals
+            .Where(i => i is { Channel: PriceChannel.FeedIn, Kind: IntervalKind.Current })
+            .MinBy(i => i.End - i.Start);
         if (current is null)
         {
             return Task.CompletedTask;

@@ -18,6 +18,7 @@ internal sealed partial class AmberSiteResolver(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _resolved;
+    private IReadOnlyList<AmberSite>? _sites;
 
     public async Task<string> ResolveAsync(CancellationToken cancellationToken)
     {
@@ -47,8 +48,7 @@ internal sealed partial class AmberSiteResolver(
                 return _resolved;
             }
 
-            await using var scope = scopes.CreateAsyncScope();
-            var sites = await scope.ServiceProvider.GetRequiredService<IAmberClient>().GetSitesAsync(cancellationToken);
+            var sites = await SitesAsync(cancellationToken);
             var active = sites.Where(site => site.Status == AmberSiteStatus.Active).ToList();
             _resolved = active.Count switch
             {
@@ -65,6 +65,40 @@ internal sealed partial class AmberSiteResolver(
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The site's billing interval in minutes (5 or 30), or null when Amber does not say. Read from
+    /// the account's site list once per process (the one the site choice already read, if any).
+    /// </summary>
+    public async Task<int?> BillingIntervalMinutesAsync(string amberSiteId, CancellationToken cancellationToken)
+    {
+        if (_sites is null)
+        {
+            await _gate.WaitAsync(cancellationToken);
+            try
+            {
+                await SitesAsync(cancellationToken);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
+        return _sites!.FirstOrDefault(s => s.Id == amberSiteId)?.IntervalLengthMinutes;
+    }
+
+    // Called with the gate held.
+    private async Task<IReadOnlyList<AmberSite>> SitesAsync(CancellationToken cancellationToken)
+    {
+        if (_sites is null)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            _sites = await scope.ServiceProvider.GetRequiredService<IAmberClient>().GetSitesAsync(cancellationToken);
+        }
+
+        return _sites;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Using Amber site {AmberSiteId}, the account's only active site")]

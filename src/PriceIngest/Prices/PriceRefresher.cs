@@ -47,14 +47,13 @@ internal sealed partial class PriceRefresher(
         activity?.SetTag("teslasync.site_id", siteId);
         var amberSiteId = await sites.ResolveAsync(cancellationToken);
         var result = await FetchAsync(amberSiteId, cancellationToken);
-        var receivedAt = time.GetUtcNow();
-
         if (result.Intervals.Count == 0)
         {
             return new RefreshOutcome(false, "Amber returned no usable intervals.");
         }
 
-        return await StoreAndPublishAsync(siteId, receivedAt, result.Intervals, cancellationToken);
+        var intervals = await WithBillingIntervalNowAsync(amberSiteId, result.Intervals, cancellationToken);
+        return await StoreAndPublishAsync(siteId, time.GetUtcNow(), intervals, cancellationToken);
     }
 
     /// <summary>
@@ -125,6 +124,34 @@ internal sealed partial class PriceRefresher(
         }
     }
 
+    /// <summary>
+    /// On a site billed every 5 minutes, the half-hourly set's current interval is an estimate of
+    /// the half hour; the price paid now is the 5-minute one. It is fetched too and joined the way a
+    /// push is, so a poll publishes what a push would (curtailment decides on the price paid now,
+    /// and a poll and a push of the same prices have the same content). If it (or the site's
+    /// billing interval) cannot be fetched, the half-hourly set goes out alone.
+    /// </summary>
+    private async Task<IReadOnlyList<PriceInterval>> WithBillingIntervalNowAsync(
+        string amberSiteId, IReadOnlyList<PriceInterval> halfHourly, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await sites.BillingIntervalMinutesAsync(amberSiteId, cancellationToken) != (int)AmberResolution.FiveMinutes)
+            {
+                return halfHourly;
+            }
+
+            var now = await amber.GetCurrentPricesAsync(amberSiteId, previous: 0, next: 0, AmberResolution.FiveMinutes, cancellationToken);
+            return PushMerge.Merge(now.Intervals, halfHourly);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested
+                                          && exception is AmberApiException or HttpRequestException or TimeoutException)
+        {
+            LogFiveMinuteFailed(exception.Message);
+            return halfHourly;
+        }
+    }
+
     private async Task<AmberPriceResult> FetchAsync(string amberSiteId, CancellationToken cancellationToken)
     {
         var result = await amber.GetCurrentPricesAsync(
@@ -178,6 +205,9 @@ internal sealed partial class PriceRefresher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Published prices for site {SiteId}: {Count} intervals ({Hash})")]
     private partial void LogPublished(string siteId, int count, string hash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The 5-minute price could not be fetched ({Reason}); publishing the half-hourly prices alone")]
+    private partial void LogFiveMinuteFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Joining the pushed prices with the forecast fetched at {FetchedAt:O}: {Reason}")]
     private partial void LogReusingForecast(DateTimeOffset fetchedAt, string reason);

@@ -39,6 +39,10 @@ public static class ControlEndpoints
             return Json(list);
         });
 
+        // What the Powerwall held over time (tariff code, mode, export rule, grid charging, reserve).
+        sim.MapGet("/tesla/energy_sites/{id:long}/history", (long id, IOptions<TeslaOptions> options, TeslaSiteState state) =>
+            id == options.Value.EnergySiteId ? Results.Ok(state.History()) : Results.NotFound());
+
         MapTeslaControls(sim);
 
         sim.MapGet("/amber/requests", (AmberRequestLog log) => Json(log.ToJson()));

@@ -28,8 +28,16 @@ public sealed class MarketPriceSeries
     private const string ResourceName = "TeslaSync.Simulator.Data.nem_week.csv";
 
     private readonly Dictionary<string, DispatchPoint[]> _byRegion;
+    private readonly ReplayDay? _replay;
 
-    private MarketPriceSeries(Dictionary<string, DispatchPoint[]> byRegion) => _byRegion = byRegion;
+    private MarketPriceSeries(Dictionary<string, DispatchPoint[]> byRegion, ReplayDay? replay = null)
+    {
+        _byRegion = byRegion;
+        _replay = replay;
+    }
+
+    /// <summary>The stored day served in place of the week on its date, if any.</summary>
+    public ReplayDay? Replay => _replay;
 
     /// <summary>Loads the week shipped inside this assembly.</summary>
     public static MarketPriceSeries LoadEmbedded()
@@ -70,7 +78,16 @@ public sealed class MarketPriceSeries
 
     public static bool IsRegion(string region) => Regions.Contains(region, StringComparer.Ordinal);
 
+    /// <summary>
+    /// The same week, but on <paramref name="day"/>'s date its prices replace the week's (the other
+    /// figures, such as renewables and demand, stay the week's for that weekday and time).
+    /// </summary>
+    public MarketPriceSeries WithReplay(ReplayDay day) => new(_byRegion, day);
+
     /// <summary>The 5-minute dispatch interval containing <paramref name="instant"/> (any instant inside it).</summary>
-    public DispatchPoint At(string region, DateTimeOffset instant) =>
-        _byRegion[region][NemTime.MinuteOfWeek(instant) / 5];
+    public DispatchPoint At(string region, DateTimeOffset instant)
+    {
+        var point = _byRegion[region][NemTime.MinuteOfWeek(instant) / 5];
+        return _replay?.RrpAt(region, instant) is { } rrp ? point with { Rrp = rrp } : point;
+    }
 }

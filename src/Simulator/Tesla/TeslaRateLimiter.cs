@@ -68,7 +68,7 @@ public sealed record TeslaServedRequest(DateTimeOffset At, string Method, string
 /// <summary>Bounded log of the last Tesla requests (API and OAuth), for tests that count calls.</summary>
 public sealed class TeslaRequestLog
 {
-    public const int Capacity = 500;
+    public const int Capacity = 5000;
     private readonly Lock _gate = new();
     private readonly Queue<TeslaServedRequest> _entries = new();
 

@@ -5,12 +5,18 @@ namespace TeslaSync.Simulator.Tesla;
 /// <summary>One received <c>time_of_use_settings</c> POST, body kept verbatim.</summary>
 public sealed record TariffUpload(DateTimeOffset ReceivedAt, string RawBody);
 
+/// <summary>What the Powerwall held from <paramref name="At"/> on: one entry per change, for tests to follow a day.</summary>
+public sealed record SiteSettings(DateTimeOffset At, string? TariffCode, string Mode, string ExportRule, bool GridChargingAllowed, int BackupReservePercent);
+
 /// <summary>
 /// The mutable settings of the simulated energy site (what commands change and site_info reads back).
 /// All access goes through one lock: requests arrive concurrently and tests read while clients write.
 /// </summary>
-public sealed class TeslaSiteState
+public sealed class TeslaSiteState(TimeProvider time)
 {
+    /// <summary>Enough for a day of 5-minute changes to every setting.</summary>
+    public const int HistoryCapacity = 5000;
+
     public static readonly IReadOnlyList<string> OperationModes = ["self_consumption", "autonomous", "backup"];
 
     private readonly Lock _gate = new();
@@ -22,6 +28,7 @@ public sealed class TeslaSiteState
     private string _exportRule = "battery_ok";
     private bool _disallowChargeFromGridWithSolar;
     private int _externalTariffChanges;
+    private readonly List<SiteSettings> _history = [];
 
     public static readonly IReadOnlyList<string> ExportRules = ["never", "pv_only", "battery_ok"];
 
@@ -119,6 +126,7 @@ public sealed class TeslaSiteState
         lock (_gate)
         {
             _mode = mode;
+            Record();
         }
     }
 
@@ -127,6 +135,7 @@ public sealed class TeslaSiteState
         lock (_gate)
         {
             _backupReservePercent = percent;
+            Record();
         }
     }
 
@@ -145,6 +154,7 @@ public sealed class TeslaSiteState
         {
             _exportRule = exportRule ?? _exportRule;
             _disallowChargeFromGridWithSolar = disallowChargeFromGridWithSolar ?? _disallowChargeFromGridWithSolar;
+            Record();
         }
     }
 
@@ -156,6 +166,7 @@ public sealed class TeslaSiteState
         {
             _tariffContentV2 = tariff;
             _externalTariffChanges++;
+            Record();
         }
     }
 
@@ -167,6 +178,7 @@ public sealed class TeslaSiteState
         {
             _uploads.Add(new TariffUpload(receivedAt, rawBody));
             _tariffContentV2 = tariff;
+            Record(receivedAt);
         }
     }
 
@@ -182,6 +194,33 @@ public sealed class TeslaSiteState
             _exportRule = "battery_ok";
             _disallowChargeFromGridWithSolar = false;
             _externalTariffChanges = 0;
+            _history.Clear();
+        }
+    }
+
+    /// <summary>Every change of tariff code, mode, export rule, grid charging or reserve, oldest first.</summary>
+    public IReadOnlyList<SiteSettings> History()
+    {
+        lock (_gate)
+        {
+            return [.. _history];
+        }
+    }
+
+    // Called with the lock held; an upload of the same tariff code again is not a change.
+    private void Record(DateTimeOffset? at = null)
+    {
+        var code = JsonNode.Parse(_tariffContentV2)?["code"]?.GetValue<string>();
+        var now = new SiteSettings(at ?? time.GetUtcNow(), code, _mode, _exportRule, !_disallowChargeFromGridWithSolar, _backupReservePercent);
+        if (_history.Count > 0 && _history[^1] with { At = now.At } == now)
+        {
+            return;
+        }
+
+        _history.Add(now);
+        if (_history.Count > HistoryCapacity)
+        {
+            _history.RemoveAt(0);
         }
     }
 }

@@ -1,0 +1,88 @@
+using TeslaSync.Simulator.Market;
+using TeslaSync.TestSupport;
+
+namespace TeslaSync.EndToEnd.Tests.Replay;
+
+/// <summary>
+/// Real days from <c>../shared/data/aemo</c> (South Australia, 5-minute AEMO prices; test data,
+/// never copied into the repository) replayed through the real processes at 300 times real speed:
+/// the Powerwall must hold the spike tariff exactly while prices spike, be curtailed exactly while
+/// feed-in is negative, and end the day as the user had it.
+/// </summary>
+public sealed class ReplayDayTests
+{
+    private const double Speed = 300;
+    private const decimal SpikeThreshold = 300m;
+    private const decimal SpikeDeadband = 20m;
+    private const string Region = "SA1";
+    private const string SpikeTariffCode = "TESLASYNC:OVERRIDE:SPIKE";
+
+    /// <summary>Spike at the threshold, leave below threshold − deadband at once; curtail exactly while earnings are below zero.</summary>
+    internal static readonly IReadOnlyDictionary<string, string> GridEventsSettings = new Dictionary<string, string>
+    {
+        ["GridEvents:Spike:ThresholdPerMwh"] = SpikeThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["GridEvents:Spike:DeadbandPerMwh"] = SpikeDeadband.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["GridEvents:Spike:MinimumDwell"] = "00:00:00",
+        ["GridEvents:Curtailment:Enabled"] = "true",
+        ["GridEvents:Curtailment:CurtailBelowCents"] = "0",
+        ["GridEvents:Curtailment:RestoreAtCents"] = "0",
+    };
+
+    public static TheoryData<string> Days => new()
+    {
+        // SA1's $20,300/MWh evening, after a morning of negative prices.
+        "2026-01-18",
+        // 212 of 288 intervals negative, in and out of them twelve times.
+        "2026-01-10",
+    };
+
+    [Theory]
+    [MemberData(nameof(Days))]
+    public async Task ReplayDay_RealPrices_SpikeTariffAndCurtailmentFollowThePricesAndTheDayEndsAsItBegan(string date)
+    {
+        var file = SharedFolder.Data("aemo", "helloiamdanteng_nem-dashboard", "prices", $"{date}.json");
+        var day = ReplayDay.Load(file);
+        await using var system = await ReplaySystem.StartAsync(file, day.Start, Speed, GridEventsSettings);
+        var readyAt = system.Clock.GetUtcNow();
+        var before = (await system.PowerwallHistoryAsync()).LastOrDefault();
+
+        // The whole day, and half an hour of the next for the last restore to land.
+        var end = day.End.AddMinutes(30);
+        await system.RunUntilAsync(end);
+        var history = await system.PowerwallHistoryAsync();
+
+        var intervals = Enumerable.Range(0, ReplayDay.IntervalsPerDay)
+            .Select(i => day.Start + (i * Timeline.Interval))
+            .Select(start => (start, day.RrpAt(Region, start)!.Value))
+            .ToList();
+        var tolerance = Timeline.Interval;
+        try
+        {
+            var expectedSpikes = Timeline.Expected(intervals,
+                enter: price => (decimal)price >= SpikeThreshold,
+                leave: price => (decimal)price < SpikeThreshold - SpikeDeadband).From(readyAt);
+            var spikes = Timeline.Observed(history, s => s.TariffCode == SpikeTariffCode, end).From(readyAt);
+            Timeline.AssertMatch(expectedSpikes, spikes, tolerance, "spike tariff");
+
+            // Feed-in earnings are the RRP × 1.1 / 10 × 1.01 c/kWh the simulated Amber derives: below zero exactly when the RRP is.
+            var expectedCurtailment = Timeline.Expected(intervals, enter: price => price < 0, leave: price => price >= 0).From(readyAt);
+            var curtailed = Timeline.Observed(history, s => s.ExportRule == "never", end).From(readyAt);
+            Timeline.AssertMatch(expectedCurtailment, curtailed, tolerance, "curtailment");
+
+            // The day ends on the user's own settings: no override tariff, their mode and export rule.
+            var last = history[^1];
+            Assert.False(last.TariffCode?.StartsWith("TESLASYNC:OVERRIDE:", StringComparison.Ordinal) ?? false, $"ended on {last.TariffCode}");
+            Assert.Equal("self_consumption", last.Mode);
+            Assert.Equal("battery_ok", last.ExportRule);
+            Assert.True(last.GridChargingAllowed);
+            Assert.Equal(before?.BackupReservePercent ?? 20, last.BackupReservePercent);
+            Assert.NotEmpty(expectedSpikes.Concat(expectedCurtailment));
+        }
+        catch
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine(string.Join("\n", history));
+            TestContext.Current.TestOutputHelper?.WriteLine(system.Logs);
+            throw;
+        }
+    }
+}
