@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TeslaSync.GridEvents.Curtailment;
+using TeslaSync.GridEvents.DemandWindow;
 using TeslaSync.GridEvents.Overrides;
 using TeslaSync.GridEvents.Spike;
 using TeslaSync.ServiceDefaults;
@@ -8,7 +9,7 @@ namespace TeslaSync.GridEvents;
 
 /// <summary>
 /// On start, reconciles the persisted state machines with what TariffSync holds (until TariffSync
-/// answers once); then checks both every <see cref="GridEventsOptions.CheckEvery"/>.
+/// answers once); then checks each every <see cref="GridEventsOptions.CheckEvery"/>.
 /// </summary>
 internal sealed partial class GridEventsWorker(
     IServiceScopeFactory scopes,
@@ -28,14 +29,16 @@ internal sealed partial class GridEventsWorker(
                 await using var scope = scopes.CreateAsyncScope();
                 var spike = scope.ServiceProvider.GetRequiredService<SpikeController>();
                 var curtailment = scope.ServiceProvider.GetRequiredService<CurtailmentController>();
+                var demandWindow = scope.ServiceProvider.GetRequiredService<DemandWindowController>();
                 if (!_reconciled)
                 {
-                    _reconciled = await ReconcileAsync(scope.ServiceProvider, spike, curtailment, stoppingToken);
+                    _reconciled = await ReconcileAsync(scope.ServiceProvider, spike, curtailment, demandWindow, stoppingToken);
                 }
                 else
                 {
                     await spike.TickAsync(stoppingToken);
                     await curtailment.TickAsync(stoppingToken);
+                    await demandWindow.TickAsync(stoppingToken);
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -55,7 +58,8 @@ internal sealed partial class GridEventsWorker(
         }
     }
 
-    private async Task<bool> ReconcileAsync(IServiceProvider services, SpikeController spike, CurtailmentController curtailment, CancellationToken cancellationToken)
+    private async Task<bool> ReconcileAsync(
+        IServiceProvider services, SpikeController spike, CurtailmentController curtailment, DemandWindowController demandWindow, CancellationToken cancellationToken)
     {
         var (held, result) = await services.GetRequiredService<OverridesGateway>().GetAsync(site.Value.Id, cancellationToken);
         if (held is null)
@@ -66,6 +70,7 @@ internal sealed partial class GridEventsWorker(
 
         await spike.ReconcileAsync(held, cancellationToken);
         await curtailment.ReconcileAsync(held, cancellationToken);
+        await demandWindow.ReconcileAsync(held, cancellationToken);
         LogReconciled(result.Outcome);
         return true;
     }
@@ -76,6 +81,6 @@ internal sealed partial class GridEventsWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot reconcile with TariffSync yet ({Reason}); trying again at the next check")]
     private partial void LogReconcileDeferred(string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled the spike and curtailment state with TariffSync: {Held}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled the spike, curtailment and demand-window state with TariffSync: {Held}")]
     private partial void LogReconciled(string held);
 }

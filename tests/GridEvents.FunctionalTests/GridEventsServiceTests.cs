@@ -41,6 +41,19 @@ public sealed class GridEventsServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetStatus_ManyAtOnceOnANewSite_AllAnswerWithTheSameStart()
+    {
+        var client = new Contracts.GridEvents.V1.GridEvents.GridEventsClient(_gridEvents.CreateGrpcChannel());
+
+        // Each first read of a machine saves its initial state; concurrent first reads must not collide.
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+            client.GetStatusAsync(new GetStatusRequest(), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync));
+
+        Assert.All(statuses, s => Assert.Equal((Started, Started, Started),
+            (s.Since.ToDateTimeOffset(), s.CurtailedSince.ToDateTimeOffset(), s.DemandWindowSince.ToDateTimeOffset())));
+    }
+
+    [Fact]
     public async Task GetStatus_UnknownSite_ReturnsNotFound()
     {
         var client = new Contracts.GridEvents.V1.GridEvents.GridEventsClient(_gridEvents.CreateGrpcChannel());

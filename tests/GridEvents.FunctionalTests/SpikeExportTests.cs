@@ -44,8 +44,8 @@ public sealed class SpikeExportTests : IAsyncLifetime
 
         await _host.PublishAemoPriceAsync(450m, IntervalEnd());
 
-        var during = await _host.PowerwallAsync(p => (string?)p.Tariff["code"] == SpikeTariffCode, "the spike tariff on the Powerwall");
-        Assert.Equal("autonomous", during.Mode);
+        // TariffSync writes the tariff, then the mode: wait for both.
+        await _host.PowerwallAsync(p => (string?)p.Tariff["code"] == SpikeTariffCode && p.Mode == "autonomous", "the spike tariff and mode on the Powerwall");
         var uploads = await _host.Simulator.TariffUploadsAsync(Cancel);
         Assert.Equal(SpikeTariffCode, (string?)uploads[^1].TariffContentV2["code"]);
         var spike = await _host.StatusAsync(s => s.SpikeState == SpikeState.Spike && s.SpikeUntil is not null, "status spike");
@@ -62,7 +62,7 @@ public sealed class SpikeExportTests : IAsyncLifetime
 
         await _host.PublishAemoPriceAsync(90m, IntervalEnd(2));
 
-        var after = await _host.PowerwallAsync(p => (string?)p.Tariff["code"] != SpikeTariffCode, "the baseline tariff back");
+        var after = await _host.PowerwallAsync(p => (string?)p.Tariff["code"] != SpikeTariffCode && p.Mode == baseline.Mode, "the baseline tariff and mode back");
         Assert.True(JsonNode.DeepEquals(baseline.Tariff, after.Tariff), "the baseline tariff is back exactly");
         Assert.Equal(baseline.Mode, after.Mode);
         await _host.StatusAsync(s => s.SpikeState == SpikeState.Normal, "status normal");
@@ -111,7 +111,7 @@ public sealed class SpikeExportTests : IAsyncLifetime
 
         await _host.PublishAemoPriceAsync(20m, IntervalEnd(1));
 
-        var after = await _host.PowerwallAsync(p => (string?)p.Tariff["code"] != SpikeTariffCode, "the baseline tariff back");
+        var after = await _host.PowerwallAsync(p => (string?)p.Tariff["code"] != SpikeTariffCode && p.Mode == baseline.Mode, "the baseline tariff and mode back");
         Assert.True(JsonNode.DeepEquals(baseline.Tariff, after.Tariff), "the baseline tariff is back exactly");
         Assert.Equal(baseline.Mode, after.Mode);
         await _host.StatusAsync(s => s.SpikeState == SpikeState.Normal, "status normal");

@@ -4,19 +4,23 @@ using Microsoft.Extensions.Options;
 using TeslaSync.Contracts.Common.V1;
 using TeslaSync.Contracts.GridEvents.V1;
 using TeslaSync.GridEvents.Curtailment;
+using TeslaSync.GridEvents.DemandWindow;
 using TeslaSync.GridEvents.Force;
 using TeslaSync.GridEvents.Spike;
 using TeslaSync.GridEvents.Storage;
 using TeslaSync.ServiceDefaults;
+using SiteTimeZone = TeslaSync.GridEvents.Sites.SiteTimeZone;
 
 namespace TeslaSync.GridEvents.Grpc;
 
-/// <summary>GridEvents' gRPC face: the state machines' state and their decision log.</summary>
+/// <summary>GridEvents' gRPC face: the state machines' state, their decision log, and the user's force.</summary>
 internal sealed class GridEventsService(
     GridStateStore store,
     ForceController force,
     IOptions<SpikeOptions> spikeOptions,
     IOptions<CurtailmentOptions> curtailmentOptions,
+    IOptions<DemandWindowOptions> demandWindowOptions,
+    SiteTimeZone zones,
     IOptions<SiteOptions> site,
     TimeProvider time) : Contracts.GridEvents.V1.GridEvents.GridEventsBase
 {
@@ -29,6 +33,7 @@ internal sealed class GridEventsService(
         var now = time.GetUtcNow();
         var spike = await store.SpikeAsync(siteId, now, context.CancellationToken);
         var curtailment = await store.CurtailmentAsync(siteId, now, context.CancellationToken);
+        var demandWindow = await store.DemandWindowAsync(siteId, now, context.CancellationToken);
         var spikeSettings = spikeOptions.Value;
         return new GetStatusResponse
         {
@@ -51,6 +56,12 @@ internal sealed class GridEventsService(
             SpikeThresholdPerMwh = DecimalValue.FromDecimal(spikeSettings.ThresholdPerMwh),
             SpikeExitPerMwh = DecimalValue.FromDecimal(spikeSettings.ExitPerMwh),
             SpikeTestMode = spikeSettings.TestMode,
+            DemandWindowEnabled = demandWindowOptions.Value.Enabled,
+            InDemandWindow = demandWindow.InWindow,
+            DemandWindowSince = Timestamp.FromDateTimeOffset(demandWindow.Since),
+            DemandWindow = demandWindowOptions.Value.Schedule.ToString(),
+            DemandWindowTimeZone = zones.Known?.Id ?? string.Empty,
+            DemandWindowCheckedAt = demandWindow.CheckedAt is { } checkedAt ? Timestamp.FromDateTimeOffset(checkedAt) : null,
         };
     }
 

@@ -18,6 +18,7 @@ internal sealed class OverridesGateway(OverridesClient client, IOptions<GridEven
     public const string CurtailmentName = "curtailment";
     public const string ForceChargeName = "force-charge";
     public const string ForceDischargeName = "force-discharge";
+    public const string DemandWindowName = "demand-window";
 
     /// <summary>A charge- or discharge-inducing tariff (and autonomous mode) to <paramref name="until"/>.</summary>
     public Task<OverrideCallResult> ApplyForceAsync(string siteId, bool charge, DateTimeOffset until, CancellationToken cancellationToken)
@@ -57,6 +58,15 @@ internal sealed class OverridesGateway(OverridesClient client, IOptions<GridEven
             SiteId = siteId,
             Name = CurtailmentName,
             ExportRule = new ExportRuleOverride { Rule = OverrideExportRule.Never },
+        }, cancellationToken);
+
+    /// <summary>Grid charging blocked (disallow_charge_from_grid_with_solar_installed), until released.</summary>
+    public Task<OverrideCallResult> ApplyDemandWindowAsync(string siteId, CancellationToken cancellationToken) =>
+        ApplyAsync(new ApplyOverrideRequest
+        {
+            SiteId = siteId,
+            Name = DemandWindowName,
+            GridCharging = new GridChargingOverride { Allowed = false },
         }, cancellationToken);
 
     public async Task<OverrideCallResult> ReleaseAsync(string siteId, string name, CancellationToken cancellationToken)

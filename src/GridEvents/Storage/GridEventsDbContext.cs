@@ -5,7 +5,8 @@ using TeslaSync.ServiceDefaults;
 namespace TeslaSync.GridEvents.Storage;
 
 /// <summary>
-/// GridEvents' own database "gridevents": the state of each state machine per site (so a restart
+/// GridEvents' own database "gridevents": the state of each state machine per site (spike,
+/// curtailment, demand window) (so a restart
 /// resumes them) and the decision log.
 /// </summary>
 public sealed class GridEventsDbContext(DbContextOptions<GridEventsDbContext> options) : DbContext(options)
@@ -13,6 +14,8 @@ public sealed class GridEventsDbContext(DbContextOptions<GridEventsDbContext> op
     public DbSet<SpikeStateRow> SpikeStates => Set<SpikeStateRow>();
 
     public DbSet<CurtailmentStateRow> CurtailmentStates => Set<CurtailmentStateRow>();
+
+    public DbSet<DemandWindowStateRow> DemandWindowStates => Set<DemandWindowStateRow>();
 
     public DbSet<DecisionRow> Decisions => Set<DecisionRow>();
 
@@ -36,6 +39,13 @@ public sealed class GridEventsDbContext(DbContextOptions<GridEventsDbContext> op
         modelBuilder.Entity<CurtailmentStateRow>(row =>
         {
             row.ToTable("curtailment_states");
+            row.HasKey(s => s.SiteId);
+            row.Property(s => s.SiteId).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<DemandWindowStateRow>(row =>
+        {
+            row.ToTable("demand_window_states");
             row.HasKey(s => s.SiteId);
             row.Property(s => s.SiteId).HasMaxLength(64);
         });
@@ -91,6 +101,20 @@ public sealed class CurtailmentStateRow
     public DateTimeOffset? AssertedAt { get; set; }
 
     public bool Confirmed { get; set; }
+}
+
+/// <summary>A site's demand-window state machine (see <see cref="DemandWindow.DemandWindowSnapshot"/>).</summary>
+public sealed class DemandWindowStateRow
+{
+    public required string SiteId { get; set; }
+
+    public bool InWindow { get; set; }
+
+    public DateTimeOffset Since { get; set; }
+
+    public bool Confirmed { get; set; }
+
+    public DateTimeOffset? CheckedAt { get; set; }
 }
 
 /// <summary>One logged decision, with its inputs and what TariffSync answered.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TeslaSync.GridEvents.Curtailment;
+using TeslaSync.GridEvents.DemandWindow;
 using TeslaSync.GridEvents.Spike;
 
 namespace TeslaSync.GridEvents.Storage;
@@ -8,45 +9,41 @@ namespace TeslaSync.GridEvents.Storage;
 internal sealed class GridStateStore(GridEventsDbContext db)
 {
     /// <summary>The site's spike state; a new site starts normal, now.</summary>
-    public async Task<SpikeSnapshot> SpikeAsync(string siteId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var row = await db.SpikeStates.AsNoTracking().SingleOrDefaultAsync(s => s.SiteId == siteId, cancellationToken);
-        if (row is null)
-        {
-            // Saved at once so "since" stays the first time the site was seen, not every read.
-            var initial = SpikeSnapshot.Initial(now);
-            await SaveAsync(siteId, initial, cancellationToken);
-            return initial;
-        }
+    public Task<SpikeSnapshot> SpikeAsync(string siteId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        LoadOrStartAsync(
+            () => db.SpikeStates.AsNoTracking().SingleOrDefaultAsync(s => s.SiteId == siteId, cancellationToken),
+            row => new SpikeSnapshot(Enum.Parse<SpikePhase>(row.Phase), row.Since)
+            {
+                PricePerMwh = row.PricePerMwh,
+                IntervalEnd = row.IntervalEnd,
+                BelowExitSince = row.BelowExitSince,
+                Until = row.Until,
+                Confirmed = row.Confirmed,
+            },
+            SpikeSnapshot.Initial(now),
+            initial => SaveAsync(siteId, initial, cancellationToken));
 
-        return new SpikeSnapshot(Enum.Parse<SpikePhase>(row.Phase), row.Since)
-        {
-            PricePerMwh = row.PricePerMwh,
-            IntervalEnd = row.IntervalEnd,
-            BelowExitSince = row.BelowExitSince,
-            Until = row.Until,
-            Confirmed = row.Confirmed,
-        };
-    }
+    /// <summary>The site's curtailment state; a new site starts exporting, now.</summary>
+    public Task<CurtailmentSnapshot> CurtailmentAsync(string siteId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        LoadOrStartAsync(
+            () => db.CurtailmentStates.AsNoTracking().SingleOrDefaultAsync(s => s.SiteId == siteId, cancellationToken),
+            row => new CurtailmentSnapshot(row.Curtailed, row.Since)
+            {
+                EarningsCents = row.EarningsCents,
+                IntervalEnd = row.IntervalEnd,
+                AssertedAt = row.AssertedAt,
+                Confirmed = row.Confirmed,
+            },
+            CurtailmentSnapshot.Initial(now),
+            initial => SaveAsync(siteId, initial, cancellationToken));
 
-    public async Task<CurtailmentSnapshot> CurtailmentAsync(string siteId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var row = await db.CurtailmentStates.AsNoTracking().SingleOrDefaultAsync(s => s.SiteId == siteId, cancellationToken);
-        if (row is null)
-        {
-            var initial = CurtailmentSnapshot.Initial(now);
-            await SaveAsync(siteId, initial, cancellationToken);
-            return initial;
-        }
-
-        return new CurtailmentSnapshot(row.Curtailed, row.Since)
-        {
-            EarningsCents = row.EarningsCents,
-            IntervalEnd = row.IntervalEnd,
-            AssertedAt = row.AssertedAt,
-            Confirmed = row.Confirmed,
-        };
-    }
+    /// <summary>The site's demand-window state; a new site starts outside the window, now.</summary>
+    public Task<DemandWindowSnapshot> DemandWindowAsync(string siteId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        LoadOrStartAsync(
+            () => db.DemandWindowStates.AsNoTracking().SingleOrDefaultAsync(s => s.SiteId == siteId, cancellationToken),
+            row => new DemandWindowSnapshot(row.InWindow, row.Since) { Confirmed = row.Confirmed, CheckedAt = row.CheckedAt },
+            DemandWindowSnapshot.Initial(now),
+            initial => SaveAsync(siteId, initial, cancellationToken));
 
     /// <summary>Saves the state, and the decision that led to it when one is given, in one transaction.</summary>
     public async Task SaveAsync(string siteId, SpikeSnapshot state, CancellationToken cancellationToken, DecisionRow? decision = null)
@@ -86,7 +83,22 @@ internal sealed class GridStateStore(GridEventsDbContext db)
         await SaveWithAsync(decision, cancellationToken);
     }
 
-    /// <summary>The newest decisions first.</summary>
+    public async Task SaveAsync(string siteId, DemandWindowSnapshot state, CancellationToken cancellationToken, DecisionRow? decision = null)
+    {
+        var row = await db.DemandWindowStates.SingleOrDefaultAsync(s => s.SiteId == siteId, cancellationToken);
+        if (row is null)
+        {
+            row = new DemandWindowStateRow { SiteId = siteId };
+            db.DemandWindowStates.Add(row);
+        }
+
+        row.InWindow = state.InWindow;
+        row.Since = state.Since;
+        row.Confirmed = state.Confirmed;
+        row.CheckedAt = state.CheckedAt;
+        await SaveWithAsync(decision, cancellationToken);
+    }
+
     /// <summary>Logs a decision that has no state of its own here (a user's force, kept by TariffSync).</summary>
     public async Task RecordAsync(DecisionRow decision, CancellationToken cancellationToken)
     {
@@ -94,8 +106,44 @@ internal sealed class GridStateStore(GridEventsDbContext db)
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>The newest decisions first.</summary>
     public async Task<IReadOnlyList<DecisionRow>> DecisionsAsync(string siteId, int limit, CancellationToken cancellationToken) =>
         await db.Decisions.AsNoTracking().Where(d => d.SiteId == siteId).OrderByDescending(d => d.Id).Take(limit).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// The stored state, or the initial one saved at once, so "since" stays the first time the site
+    /// was seen, not every read. The status page and the checks may both be first at the same
+    /// moment: the one whose insert loses takes the winner's row.
+    /// </summary>
+    private async Task<TState> LoadOrStartAsync<TRow, TState>(Func<Task<TRow?>> load, Func<TRow, TState> read, TState initial, Func<TState, Task> save)
+        where TRow : class
+    {
+        if (await load() is { } row)
+        {
+            return read(row);
+        }
+
+        try
+        {
+            await save(initial);
+            return initial;
+        }
+        catch (DbUpdateException exception)
+        {
+            // Forget the losing insert, or the next save of this context would try it again.
+            foreach (var entry in exception.Entries)
+            {
+                entry.State = EntityState.Detached;
+            }
+
+            if (await load() is { } winner)
+            {
+                return read(winner);
+            }
+
+            throw;
+        }
+    }
 
     private async Task SaveWithAsync(DecisionRow? decision, CancellationToken cancellationToken)
     {

@@ -108,6 +108,29 @@ namespace TeslaSync.GridEvents.Storage.Migrations
                     b.ToTable("decisions", (string)null);
                 });
 
+            modelBuilder.Entity("TeslaSync.GridEvents.Storage.DemandWindowStateRow", b =>
+                {
+                    b.Property<string>("SiteId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CheckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Confirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("InWindow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Since")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SiteId");
+
+                    b.ToTable("demand_window_states", (string)null);
+                });
+
             modelBuilder.Entity("TeslaSync.GridEvents.Storage.SpikeStateRow", b =>
                 {
                     b.Property<string>("SiteId")
