@@ -36,9 +36,10 @@ internal sealed partial class GridEventsWorker(
                 }
                 else
                 {
-                    await spike.TickAsync(stoppingToken);
-                    await curtailment.TickAsync(stoppingToken);
-                    await demandWindow.TickAsync(stoppingToken);
+                    // Each machine on its own: a failing spike check must not stop curtailment or the demand window.
+                    await CheckAsync("spike", spike.TickAsync, stoppingToken);
+                    await CheckAsync("curtailment", curtailment.TickAsync, stoppingToken);
+                    await CheckAsync("demand window", demandWindow.TickAsync, stoppingToken);
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -68,12 +69,34 @@ internal sealed partial class GridEventsWorker(
             return false;
         }
 
-        await spike.ReconcileAsync(held, cancellationToken);
-        await curtailment.ReconcileAsync(held, cancellationToken);
-        await demandWindow.ReconcileAsync(held, cancellationToken);
-        LogReconciled(result.Outcome);
-        return true;
+        // Reconciling is idempotent: if one machine fails, all three are reconciled again at the next check.
+        var reconciled = await CheckAsync("spike", ct => spike.ReconcileAsync(held, ct), cancellationToken)
+                         & await CheckAsync("curtailment", ct => curtailment.ReconcileAsync(held, ct), cancellationToken)
+                         & await CheckAsync("demand window", ct => demandWindow.ReconcileAsync(held, ct), cancellationToken);
+        if (reconciled)
+        {
+            LogReconciled(result.Outcome);
+        }
+
+        return reconciled;
     }
+
+    private async Task<bool> CheckAsync(string machine, Func<CancellationToken, Task> check, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await check(cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogMachineCheckFailed(exception, machine);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Machine} check failed; trying again at the next check")]
+    private partial void LogMachineCheckFailed(Exception exception, string machine);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Grid event check failed; trying again at the next check")]
     private partial void LogCheckFailed(Exception exception);
