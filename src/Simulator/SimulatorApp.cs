@@ -36,6 +36,8 @@ public static class SimulatorApp
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
+        // The Powerwall starts with the simulator (its energy counters count from then), not at the first request.
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<PowerwallModel>());
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseTeslaTraffic();
         app.MapControlEndpoints();
@@ -69,6 +71,11 @@ public static class SimulatorApp
                            o.RateLimit.DataWindowSeconds >= 1 && o.RateLimit.CommandWindowSeconds >= 1,
                 "Simulator:Tesla:RateLimit limits must be >= 0 and windows >= 1 s.")
             .Validate(o => o.BatteryCount is >= 1 and <= 10, "Simulator:Tesla:BatteryCount must be 1-10.")
+            .Validate(o => o.EnergyPerBatteryWh > 0 && o.PowerPerBatteryW > 0, "Simulator:Tesla:EnergyPerBatteryWh and PowerPerBatteryW must be positive.")
+            .Validate(o => o.RoundTripEfficiency is > 0 and <= 1, "Simulator:Tesla:RoundTripEfficiency must be in (0, 1].")
+            .Validate(o => o.InitialStateOfChargePercent is >= 0 and <= 100, "Simulator:Tesla:InitialStateOfChargePercent must be 0-100.")
+            .Validate(o => o.ReactionDelaySeconds is >= 0 and <= 3600, "Simulator:Tesla:ReactionDelaySeconds must be 0-3600.")
+            .Validate(o => o.SolarPeakWatts >= 0, "Simulator:Tesla:SolarPeakWatts must not be negative.")
             .Validate(o => string.IsNullOrEmpty(o.InstallationTimeZone) || TimeZoneKnown(o.InstallationTimeZone),
                 "Simulator:Tesla:InstallationTimeZone must be an IANA time zone.")
             .ValidateOnStart();
@@ -89,7 +96,8 @@ public static class SimulatorApp
         services.AddSingleton<TeslaFaultQueue>();
         services.AddSingleton<TeslaRateLimiter>();
         services.AddSingleton<TeslaRequestLog>();
-        services.AddSingleton(sp => new PowerwallModel(sp.GetRequiredService<IOptions<TeslaOptions>>().Value));
+        services.AddSingleton(sp => new PowerwallModel(
+            sp.GetRequiredService<IOptions<TeslaOptions>>().Value, sp.GetRequiredService<TeslaSiteState>(), sp.GetRequiredService<TimeProvider>()));
     }
 
     private static MarketPriceSeries LoadPrices(ReplayOptions replay, ILoggerFactory loggers)

@@ -64,10 +64,28 @@ public sealed class TeslaOptions
 
     public string InstallationTimeZone { get; set; } = "Australia/Adelaide";
 
-    /// <summary>Number of Powerwall 2 units (13.5 kWh, 5 kW each).</summary>
+    /// <summary>Number of Powerwall units.</summary>
     public int BatteryCount { get; set; } = 1;
 
-    /// <summary>Peak output of the simulated rooftop solar array, in watts.</summary>
+    /// <summary>Usable energy of one unit, Wh (Powerwall 2 and 3: 13,500).</summary>
+    public double EnergyPerBatteryWh { get; set; } = 13500;
+
+    /// <summary>Continuous charge and discharge power of one unit, W (Powerwall 2: 5,000; Powerwall 3: 11,500).</summary>
+    public double PowerPerBatteryW { get; set; } = 5000;
+
+    /// <summary><c>part_name</c> of each battery in site_info.</summary>
+    public string BatteryPartName { get; set; } = "Powerwall 2";
+
+    /// <summary>AC-to-AC round-trip efficiency (0–1], split evenly (√η) over charging and discharging.</summary>
+    public double RoundTripEfficiency { get; set; } = 0.90;
+
+    /// <summary>State of charge when the simulator starts (or <c>POST /sim/reset</c>), %.</summary>
+    public double InitialStateOfChargePercent { get; set; } = 50;
+
+    /// <summary>Seconds after a change of mode, reserve, export rule, grid charging or tariff before the Powerwall acts on it.</summary>
+    public double ReactionDelaySeconds { get; set; }
+
+    /// <summary>Peak output of the simulated rooftop solar array, in watts (the profile's largest half hour is scaled to it).</summary>
     public double SolarPeakWatts { get; set; } = 6600;
 }
 

@@ -29,6 +29,9 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
+    /// <summary>The simulator's services (e.g. its <c>PowerwallModel</c>, to compare what it serves with its own counters).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public Uri BaseAddress { get; }
 
     /// <summary>A client without credentials; use the helpers to add them.</summary>

@@ -195,16 +195,25 @@ public sealed class TeslaClientAgainstSimulatorTests
     }
 
     [Fact]
-    public async Task EnergyHistory_MissingOnSimulator_IsNotFoundKind()
+    public async Task EnergyHistory_FromTheSimulatorsPowerwall_QuarterHoursTheClientReads()
     {
-        // The simulator does not serve calendar_history yet; the client reports that as a typed 404, not a crash.
         await using var host = await SimulatorHost.StartAsync(SimulatorHost.MondayAfterSpike);
+        host.Time.Advance(TimeSpan.FromHours(2));
         using var services = Services(host, o => o.AccessToken = SimulatorHost.TeslaToken);
+        var end = SimulatorHost.MondayAfterSpike.AddHours(2);
 
-        var error = await Assert.ThrowsAsync<TeslaApiException>(() => services.GetRequiredService<ITeslaEnergyClient>()
-            .GetEnergyHistoryAsync(SimulatorHost.EnergySiteId, CalendarHistoryPeriod.Day, SimulatorHost.MondayAfterSpike, SimulatorHost.MondayAfterSpike, "Australia/Adelaide", Ct));
+        var history = await services.GetRequiredService<ITeslaEnergyClient>()
+            .GetEnergyHistoryAsync(SimulatorHost.EnergySiteId, CalendarHistoryPeriod.Day, SimulatorHost.MondayAfterSpike, end, "Australia/Adelaide", Ct);
 
-        Assert.Equal(TeslaErrorKind.NotFound, error.Kind);
+        // 13:32 to 15:32 Adelaide time: the started 13:30 bucket, seven whole ones, the started 15:30 one.
+        Assert.Equal(CalendarHistoryPeriod.Day, history.Period);
+        Assert.Equal("Australia/Adelaide", history.InstallationTimeZone);
+        Assert.Equal(9, history.Points.Count);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 13, 30, 0, TimeSpan.FromHours(10.5)), history.Points[0].Start);
+        var model = host.Services.GetRequiredService<Tesla.PowerwallModel>().Totals(SimulatorHost.MondayAfterSpike, end);
+        Assert.InRange(history.Points.Sum(p => p.HomeUsageWh), model.Home - 1, model.Home + 1);
+        Assert.InRange(history.Points.Sum(p => p.SolarGeneratedWh), model.Solar - 1, model.Solar + 1);
+        Assert.True(model.Solar > 0);
     }
 
     private sealed class MemoryTokenStore(TeslaTokenSet? tokens = null) : ITeslaTokenStore

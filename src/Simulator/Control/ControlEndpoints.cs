@@ -43,6 +43,10 @@ public static class ControlEndpoints
         sim.MapGet("/tesla/energy_sites/{id:long}/history", (long id, IOptions<TeslaOptions> options, TeslaSiteState state) =>
             id == options.Value.EnergySiteId ? Results.Ok(state.History()) : Results.NotFound());
 
+        // The simulated Powerwall's own view: charge, settings in force, what it is doing, energy since it started.
+        sim.MapGet("/tesla/energy_sites/{id:long}/powerwall", (long id, IOptions<TeslaOptions> options, PowerwallModel powerwall) =>
+            id == options.Value.EnergySiteId ? Json(PowerwallJson(powerwall.Status())) : Results.NotFound());
+
         MapTeslaControls(sim);
 
         sim.MapGet("/amber/requests", (AmberRequestLog log) => Json(log.ToJson()));
@@ -81,9 +85,10 @@ public static class ControlEndpoints
         // Tests sharing one simulator call this between cases. Issued OAuth tokens survive (they are the
         // user's Tesla account, which a service under test may still hold); faults and rate-limit counters do not.
         sim.MapPost("/reset", (TeslaSiteState state, AmberRequestLog log, TeslaFaultQueue faults, TeslaRateLimiter limiter, TeslaRequestLog teslaLog,
-            AmberFaultQueue amberFaults, AmberWebSocketSettings amberSocket) =>
+            AmberFaultQueue amberFaults, AmberWebSocketSettings amberSocket, PowerwallModel powerwall) =>
         {
             state.Reset();
+            powerwall.Reset();
             log.Clear();
             faults.Clear();
             amberFaults.Clear();
@@ -156,6 +161,46 @@ public static class ControlEndpoints
     }
 
     private static string Iso(DateTimeOffset instant) => instant.ToString("O", CultureInfo.InvariantCulture);
+
+    private static JsonObject PowerwallJson(PowerwallStatus status)
+    {
+        var live = status.Live;
+        var totals = status.Totals;
+        return new JsonObject
+        {
+            ["now"] = Iso(status.Now),
+            ["since"] = Iso(status.Since),
+            ["solarPowerW"] = live.SolarPower,
+            ["loadPowerW"] = live.LoadPower,
+            ["batteryPowerW"] = live.BatteryPower,
+            ["gridPowerW"] = live.GridPower,
+            ["percentageCharged"] = live.PercentageCharged,
+            ["energyLeftWh"] = live.EnergyLeft,
+            ["totalPackEnergyWh"] = live.TotalPackEnergy,
+            ["mode"] = status.Settings.Mode,
+            ["backupReservePercent"] = status.Settings.BackupReservePercent,
+            ["exportRule"] = status.Settings.ExportRule,
+            ["gridChargingAllowed"] = status.Settings.GridChargingAllowed,
+            ["tariffCode"] = status.TariffCode,
+            ["intent"] = status.Intent.ToString(),
+            ["totalsWh"] = new JsonObject
+            {
+                ["solar"] = totals.Solar,
+                ["home"] = totals.Home,
+                ["gridImport"] = totals.GridImport,
+                ["gridExport"] = totals.GridExport,
+                ["batteryCharge"] = totals.BatteryCharge,
+                ["batteryDischarge"] = totals.BatteryDischarge,
+                ["solarToHome"] = totals.SolarToHome,
+                ["solarToBattery"] = totals.SolarToBattery,
+                ["solarToGrid"] = totals.SolarToGrid,
+                ["batteryToHome"] = totals.BatteryToHome,
+                ["batteryToGrid"] = totals.BatteryToGrid,
+                ["gridToHome"] = totals.GridToHome,
+                ["gridToBattery"] = totals.GridToBattery,
+            },
+        };
+    }
 
     private static IResult Json(JsonNode node) => Results.Content(node.ToJsonString(TeslaJson.Options), "application/json");
 }

@@ -46,9 +46,9 @@ public static class TeslaEndpoints
             return Json(200, TeslaJson.UserRegion(options.Value.Region.ToLowerInvariant(), string.IsNullOrEmpty(configured) ? own : configured));
         });
 
-        api.MapGet("/products", (IOptions<TeslaOptions> options, TeslaSiteState state, PowerwallModel powerwall, TimeProvider time) =>
+        api.MapGet("/products", (IOptions<TeslaOptions> options, TeslaSiteState state, PowerwallModel powerwall) =>
         {
-            var live = powerwall.Sample(time.GetUtcNow(), state.DefaultRealMode, state.BackupReservePercent);
+            var live = powerwall.Sample();
             return Json(200, TeslaJson.Products(options.Value, live, state.StormModeEnabled));
         }).AddEndpointFilter(RateLimited);
 
@@ -64,11 +64,48 @@ public static class TeslaEndpoints
         site.MapGet("/site_info", (IOptions<TeslaOptions> options, TeslaSiteState state) =>
             Json(200, TeslaJson.SiteInfo(options.Value, state, InstallationDate)));
 
-        site.MapGet("/live_status", (TeslaSiteState state, PowerwallModel powerwall, TimeProvider time) =>
+        site.MapGet("/live_status", (PowerwallModel powerwall, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
-            var live = powerwall.Sample(now, state.DefaultRealMode, state.BackupReservePercent);
+            var live = powerwall.Sample();
             return Json(200, TeslaJson.LiveStatus(live, powerwall.ToSiteTime(now)));
+        });
+
+        // kind=energy: the model's counters per bucket (see PowerwallModel.History); kind=backup: no outages.
+        site.MapGet("/calendar_history", (HttpRequest request, IOptions<TeslaOptions> options, PowerwallModel powerwall) =>
+        {
+            var query = request.Query;
+            var kind = query["kind"].ToString();
+            if (kind == "backup")
+            {
+                return Json(200, TeslaJson.BackupHistory());
+            }
+
+            if (kind is not ("" or "energy"))
+            {
+                return Json(400, TeslaJson.Error("invalid_field", "kind must be energy or backup"));
+            }
+
+            var period = query["period"].ToString() is { Length: > 0 } p ? p : "day";
+            if (!PowerwallModel.IsPeriod(period))
+            {
+                return Json(400, TeslaJson.Error("invalid_field", "period must be day, week, month, year or lifetime"));
+            }
+
+            if (!TryReadDate(query["start_date"], out var start) || !TryReadDate(query["end_date"], out var end))
+            {
+                return Json(400, TeslaJson.Error("invalid_field", "start_date and end_date must be RFC 3339 times, e.g. 2024-09-18T00:00:00+10:00"));
+            }
+
+            var zone = powerwall.Zone;
+            var zoneId = query["time_zone"].ToString();
+            if (zoneId.Length > 0 && !TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out zone))
+            {
+                return Json(400, TeslaJson.Error("invalid_field", $"time_zone '{zoneId}' is not an IANA time zone"));
+            }
+
+            var buckets = powerwall.History(period, start, end, zone);
+            return Json(200, TeslaJson.CalendarHistory(period, options.Value.InstallationTimeZone, buckets));
         });
 
         site.MapPost("/time_of_use_settings", async (HttpRequest request, TeslaSiteState state, TimeProvider time) =>
@@ -164,6 +201,25 @@ public static class TeslaEndpoints
         headers["RateLimit-Remaining"] = remaining.ToString(System.Globalization.CultureInfo.InvariantCulture);
         headers["RateLimit-Reset"] = reset.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Json(429, TeslaJson.Error("Too Many Requests", $"Rate limit exceeded; retry in {reset} s"));
+    }
+
+    /// <summary>An absent date is fine (null); a present one must parse. A '+' sent unescaped arrives as a space.</summary>
+    private static bool TryReadDate(Microsoft.Extensions.Primitives.StringValues value, out DateTimeOffset? date)
+    {
+        date = null;
+        var text = value.ToString().Trim().Replace(' ', '+');
+        if (text.Length == 0)
+        {
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            date = parsed;
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Either field may be left out (and is then left unchanged), but not both.</summary>

@@ -8,6 +8,13 @@ public sealed record TariffUpload(DateTimeOffset ReceivedAt, string RawBody);
 /// <summary>What the Powerwall held from <paramref name="At"/> on: one entry per change, for tests to follow a day.</summary>
 public sealed record SiteSettings(DateTimeOffset At, string? TariffCode, string Mode, string ExportRule, bool GridChargingAllowed, int BackupReservePercent);
 
+/// <summary>Every setting the Powerwall's control logic reads (storm mode aside): what <see cref="PowerwallModel"/> runs on.</summary>
+/// <param name="TariffContentV2">The tariff's JSON text, as site_info returns it.</param>
+public sealed record OperatingSettings(string Mode, int BackupReservePercent, string ExportRule, bool GridChargingAllowed, string TariffContentV2);
+
+/// <summary>The settings from <paramref name="At"/> on; <paramref name="Sequence"/> numbers the changes from 1.</summary>
+public sealed record SettingsChange(long Sequence, DateTimeOffset At, OperatingSettings Settings);
+
 /// <summary>
 /// The mutable settings of the simulated energy site (what commands change and site_info reads back).
 /// All access goes through one lock: requests arrive concurrently and tests read while clients write.
@@ -29,6 +36,8 @@ public sealed class TeslaSiteState(TimeProvider time)
     private bool _disallowChargeFromGridWithSolar;
     private int _externalTariffChanges;
     private readonly List<SiteSettings> _history = [];
+    private readonly List<SettingsChange> _changes = [];
+    private long _changeSequence;
 
     public static readonly IReadOnlyList<string> ExportRules = ["never", "pv_only", "battery_ok"];
 
@@ -110,6 +119,24 @@ public sealed class TeslaSiteState(TimeProvider time)
         lock (_gate)
         {
             return JsonNode.Parse(_tariffContentV2)!;
+        }
+    }
+
+    /// <summary>The settings in force now and the sequence number of the last change (0 before any).</summary>
+    public (long Sequence, OperatingSettings Settings) Operating()
+    {
+        lock (_gate)
+        {
+            return (_changeSequence, Current());
+        }
+    }
+
+    /// <summary>The changes numbered above <paramref name="sequence"/>, oldest first (the last <see cref="HistoryCapacity"/> are kept).</summary>
+    public IReadOnlyList<SettingsChange> ChangesAfter(long sequence)
+    {
+        lock (_gate)
+        {
+            return [.. _changes.Where(change => change.Sequence > sequence)];
         }
     }
 
@@ -195,6 +222,7 @@ public sealed class TeslaSiteState(TimeProvider time)
             _disallowChargeFromGridWithSolar = false;
             _externalTariffChanges = 0;
             _history.Clear();
+            RecordChange(time.GetUtcNow());
         }
     }
 
@@ -207,9 +235,30 @@ public sealed class TeslaSiteState(TimeProvider time)
         }
     }
 
+    // Called with the lock held.
+    private OperatingSettings Current() =>
+        new(_mode, _backupReservePercent, _exportRule, !_disallowChargeFromGridWithSolar, _tariffContentV2);
+
+    // Called with the lock held: a change of anything the Powerwall runs on (a new tariff with the same code included).
+    private void RecordChange(DateTimeOffset at)
+    {
+        var settings = Current();
+        if ((_changes.Count > 0 ? _changes[^1].Settings : null) == settings)
+        {
+            return;
+        }
+
+        _changes.Add(new SettingsChange(++_changeSequence, at, settings));
+        if (_changes.Count > HistoryCapacity)
+        {
+            _changes.RemoveAt(0);
+        }
+    }
+
     // Called with the lock held; an upload of the same tariff code again is not a change.
     private void Record(DateTimeOffset? at = null)
     {
+        RecordChange(at ?? time.GetUtcNow());
         var code = JsonNode.Parse(_tariffContentV2)?["code"]?.GetValue<string>();
         var now = new SiteSettings(at ?? time.GetUtcNow(), code, _mode, _exportRule, !_disallowChargeFromGridWithSolar, _backupReservePercent);
         if (_history.Count > 0 && _history[^1] with { At = now.At } == now)
