@@ -1,6 +1,7 @@
 using TeslaSync.Contracts.Events;
 using TeslaSync.EventBus;
 using TeslaSync.GridEvents.Curtailment;
+using TeslaSync.GridEvents.Decisions;
 using TeslaSync.GridEvents.DemandWindow;
 using TeslaSync.GridEvents.Force;
 using TeslaSync.GridEvents.Handlers;
@@ -57,6 +58,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<DecisionGate>();
         builder.Services.AddScoped<GridStateStore>();
         builder.Services.AddScoped<OverridesGateway>();
+        builder.Services.AddScoped<DecisionRunner>();
         builder.Services.AddScoped<SpikeController>();
         builder.Services.AddScoped<CurtailmentController>();
         builder.Services.AddScoped<ForceController>();

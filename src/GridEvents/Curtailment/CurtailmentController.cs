@@ -12,112 +12,69 @@ namespace TeslaSync.GridEvents.Curtailment;
 /// <summary>
 /// Runs the curtailment state machine for this site: curtail = TariffSync's export-rule override
 /// "never" named "curtailment"; restore = release it (TariffSync puts the user's own rule back).
+/// <see cref="DecisionRunner"/> carries out its decisions.
 /// </summary>
 internal sealed partial class CurtailmentController(
+    DecisionRunner decisions,
     GridStateStore store,
     OverridesGateway overrides,
     IEventBus bus,
-    DecisionGate gate,
     IOptions<CurtailmentOptions> options,
     IOptions<SiteOptions> site,
-    TimeProvider time,
-    ILogger<CurtailmentController> logger)
+    ILogger<CurtailmentController> logger) : IDecisionSteps<CurtailmentSnapshot>
 {
-    private const string Machine = "curtailment";
     private readonly CurtailmentMachine _machine = new(options.Value);
+
+    public string Machine => "curtailment";
+
+    /// <summary>Once released, putting the user's own rule back is TariffSync's job (ADR 0005), so a pending restore is not waited for.</summary>
+    public string OverrideName => OverridesGateway.CurtailmentName;
 
     private string SiteId => site.Value.Id;
 
-    public async Task OnEarningsAsync(decimal earningsCents, DateTimeOffset intervalEnd, CancellationToken cancellationToken)
-    {
-        using var entered = await gate.EnterAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var state = await store.CurtailmentAsync(SiteId, now, cancellationToken);
-        await ExecuteAsync(_machine.OnEarnings(state, earningsCents, intervalEnd, now), DecisionTrigger.Price, cancellationToken);
-    }
+    public Task OnEarningsAsync(decimal earningsCents, DateTimeOffset intervalEnd, CancellationToken cancellationToken) =>
+        decisions.RunAsync(this, DecisionTrigger.Price, (state, now) => _machine.OnEarnings(state, earningsCents, intervalEnd, now), cancellationToken);
 
-    public async Task TickAsync(CancellationToken cancellationToken)
-    {
-        using var entered = await gate.EnterAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var state = await store.CurtailmentAsync(SiteId, now, cancellationToken);
-        await ExecuteAsync(_machine.OnTick(state, now, options.Value.Enabled), DecisionTrigger.Tick, cancellationToken);
-    }
+    public Task TickAsync(CancellationToken cancellationToken) =>
+        decisions.RunAsync(this, DecisionTrigger.Tick, (state, now) => _machine.OnTick(state, now, options.Value.Enabled), cancellationToken);
 
-    public async Task ReconcileAsync(GetOverridesResponse held, CancellationToken cancellationToken)
+    public Task ReconcileAsync(GetOverridesResponse held, CancellationToken cancellationToken)
     {
-        using var entered = await gate.EnterAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var state = await store.CurtailmentAsync(SiteId, now, cancellationToken);
         var holds = held.Overrides.Any(o => o.Name == OverridesGateway.CurtailmentName);
-        await ExecuteAsync(_machine.Reconcile(state, holds, now, options.Value.Enabled), DecisionTrigger.Start, cancellationToken);
+        return decisions.RunAsync(this, DecisionTrigger.Start, (state, now) => _machine.Reconcile(state, holds, now, options.Value.Enabled), cancellationToken);
     }
 
-    private async Task ExecuteAsync(Decision<CurtailmentSnapshot> decision, DecisionTrigger trigger, CancellationToken cancellationToken)
-    {
-        if (decision.AsksTariffSync)
+    public string Label(CurtailmentSnapshot state) => state.Curtailed ? "curtailed" : "exporting";
+
+    public Task<CurtailmentSnapshot> LoadAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.CurtailmentAsync(SiteId, now, cancellationToken);
+
+    public Task SaveAsync(CurtailmentSnapshot state, DecisionRow? decision, CancellationToken cancellationToken) =>
+        store.SaveAsync(SiteId, state, cancellationToken, decision);
+
+    public Task<OverrideCallResult> ApplyAsync(CurtailmentSnapshot intended, CancellationToken cancellationToken) =>
+        overrides.ApplyCurtailmentAsync(SiteId, cancellationToken);
+
+    public CurtailmentSnapshot Acknowledged(CurtailmentSnapshot intended, OverrideAction action, OverrideCallResult result, DateTimeOffset now) =>
+        CurtailmentMachine.Acknowledged(intended, now);
+
+    public Task PublishChangeAsync(DecisionOutcome<CurtailmentSnapshot> outcome, CancellationToken cancellationToken) =>
+        bus.PublishAsync(new CurtailmentChanged
         {
-            await store.SaveAsync(SiteId, decision.After, cancellationToken);
-        }
-
-        var result = decision.Action switch
-        {
-            OverrideAction.Apply => await overrides.ApplyCurtailmentAsync(SiteId, cancellationToken),
-            // Restoring the user's rule is TariffSync's job once released (ADR 0005), so a pending restore is not waited for.
-            OverrideAction.Release => await overrides.ReleaseAsync(SiteId, OverridesGateway.CurtailmentName, cancellationToken),
-            _ => new OverrideCallResult(true, string.Empty),
-        };
-        var now = time.GetUtcNow();
-        var after = decision.Action != OverrideAction.None && result.Succeeded ? CurtailmentMachine.Acknowledged(decision.After, now) : decision.After;
-
-        var changed = decision.Before.Curtailed != after.Curtailed;
-        // Quiet checks are not logged; a reconciliation at start always is (it explains what a restart found).
-        var noteworthy = trigger == DecisionTrigger.Start || decision.Action != OverrideAction.None || changed;
-        var row = noteworthy
-            ? DecisionRecord.Row(SiteId, Machine, trigger, decision, Label(decision.Before.Curtailed), Label(after.Curtailed), result, now)
-            : null;
-        await store.SaveAsync(SiteId, after, cancellationToken, row);
-
-        if (noteworthy)
-        {
-            LogDecision(Label(decision.Before.Curtailed), Label(after.Curtailed), decision.Reason, result.Outcome);
-        }
-
-        if (!result.Succeeded)
-        {
-            LogTariffSyncFailed(decision.Action, result.Outcome);
-        }
-
-        if (changed)
-        {
-            try
-            {
-                await bus.PublishAsync(new CurtailmentChanged
-                {
-                    SiteId = SiteId,
-                    OccurredAt = now,
-                    Curtailed = after.Curtailed,
-                    EarningsCents = trigger == DecisionTrigger.Price ? after.EarningsCents : null,
-                    Reason = decision.Reason,
-                    Applied = result.Succeeded,
-                }, cancellationToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // The decision is saved and acted on; a missed notification must not undo or repeat it.
-                LogPublishFailed(exception);
-            }
-        }
-    }
-
-    internal static string Label(bool curtailed) => curtailed ? "curtailed" : "exporting";
+            SiteId = SiteId,
+            OccurredAt = outcome.At,
+            Curtailed = outcome.After.Curtailed,
+            EarningsCents = outcome.Trigger == DecisionTrigger.Price ? outcome.After.EarningsCents : null,
+            Reason = outcome.Decision.Reason,
+            Applied = outcome.Result.Succeeded,
+        }, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Curtailment: {Before} -> {After}: {Reason}; {Outcome}")]
-    private partial void LogDecision(string before, string after, string reason, string outcome);
+    public partial void LogDecision(string before, string after, string reason, string outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Curtailment: {Action} failed, retried at the next check: {Outcome}")]
-    private partial void LogTariffSyncFailed(OverrideAction action, string outcome);
+    public partial void LogTariffSyncFailed(OverrideAction action, string outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Curtailment: the change could not be published")]
-    private partial void LogPublishFailed(Exception exception);
+    public partial void LogPublishFailed(Exception exception);
 }

@@ -12,129 +12,89 @@ namespace TeslaSync.GridEvents.Spike;
 /// <summary>
 /// Runs the spike state machine for this site: loads the state, decides, asks TariffSync, saves
 /// the state with the logged decision, and tells the others when a spike starts or ends.
+/// <see cref="DecisionRunner"/> does all of that but what is particular to the spike.
 /// </summary>
 internal sealed partial class SpikeController(
+    DecisionRunner decisions,
     GridStateStore store,
     OverridesGateway overrides,
     IEventBus bus,
-    DecisionGate gate,
     IOptions<SpikeOptions> options,
     IOptions<SiteOptions> site,
     TimeProvider time,
-    ILogger<SpikeController> logger)
+    ILogger<SpikeController> logger) : IDecisionSteps<SpikeSnapshot>
 {
-    private const string Machine = "spike";
     private readonly SpikeMachine _machine = new(options.Value);
+
+    public string Machine => "spike";
+
+    public string OverrideName => OverridesGateway.SpikeName;
 
     private string SiteId => site.Value.Id;
 
-    public async Task OnPriceAsync(decimal pricePerMwh, DateTimeOffset intervalEnd, CancellationToken cancellationToken)
-    {
-        using var entered = await gate.EnterAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var state = await store.SpikeAsync(SiteId, now, cancellationToken);
-        await ExecuteAsync(_machine.OnPrice(state, pricePerMwh, intervalEnd, now), DecisionTrigger.Price, cancellationToken);
-    }
+    public Task OnPriceAsync(decimal pricePerMwh, DateTimeOffset intervalEnd, CancellationToken cancellationToken) =>
+        decisions.RunAsync(this, DecisionTrigger.Price, (state, now) => _machine.OnPrice(state, pricePerMwh, intervalEnd, now), cancellationToken);
 
-    public async Task TickAsync(CancellationToken cancellationToken)
-    {
-        using var entered = await gate.EnterAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var state = await store.SpikeAsync(SiteId, now, cancellationToken);
-        await ExecuteAsync(_machine.OnTick(state, now, options.Value.Enabled), DecisionTrigger.Tick, cancellationToken);
-    }
+    public Task TickAsync(CancellationToken cancellationToken) =>
+        decisions.RunAsync(this, DecisionTrigger.Tick, (state, now) => _machine.OnTick(state, now, options.Value.Enabled), cancellationToken);
 
     /// <summary>After a start: what TariffSync holds against what we think.</summary>
-    public async Task ReconcileAsync(GetOverridesResponse held, CancellationToken cancellationToken)
+    public Task ReconcileAsync(GetOverridesResponse held, CancellationToken cancellationToken)
     {
-        using var entered = await gate.EnterAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var state = await store.SpikeAsync(SiteId, now, cancellationToken);
         var holds = held.Overrides.Any(o => o.Name == OverridesGateway.SpikeName);
-        await ExecuteAsync(_machine.Reconcile(state, holds, now, options.Value.Enabled), DecisionTrigger.Start, cancellationToken);
+        return decisions.RunAsync(this, DecisionTrigger.Start, (state, now) => _machine.Reconcile(state, holds, now, options.Value.Enabled), cancellationToken);
     }
 
-    private async Task ExecuteAsync(Decision<SpikeSnapshot> decision, DecisionTrigger trigger, CancellationToken cancellationToken)
+    public string Label(SpikeSnapshot state) => state.Phase.ToString().ToLowerInvariant();
+
+    public Task<SpikeSnapshot> LoadAsync(DateTimeOffset now, CancellationToken cancellationToken) => store.SpikeAsync(SiteId, now, cancellationToken);
+
+    public Task SaveAsync(SpikeSnapshot state, DecisionRow? decision, CancellationToken cancellationToken) =>
+        store.SaveAsync(SiteId, state, cancellationToken, decision);
+
+    public Task<OverrideCallResult> ApplyAsync(SpikeSnapshot intended, CancellationToken cancellationToken) =>
+        overrides.ApplySpikeAsync(SiteId, intended.Until ?? time.GetUtcNow() + options.Value.ExtendMargin, cancellationToken);
+
+    public SpikeSnapshot Acknowledged(SpikeSnapshot intended, OverrideAction action, OverrideCallResult result, DateTimeOffset now) => action switch
     {
-        if (decision.AsksTariffSync)
-        {
-            await store.SaveAsync(SiteId, decision.After, cancellationToken);
-        }
-
-        var (after, result) = decision.Action switch
-        {
-            OverrideAction.Apply => await ApplyAsync(decision.After, cancellationToken),
-            OverrideAction.Release => await ReleaseAsync(decision.After, cancellationToken),
-            OverrideAction.ConfirmRestore => await ConfirmRestoreAsync(decision.After, cancellationToken),
-            _ => (decision.After, new OverrideCallResult(true, string.Empty)),
-        };
-
-        var now = time.GetUtcNow();
-        // A pending restore is asked about every minute; only the answer that ends it is worth a line.
-        // A reconciliation at start always is: it explains what a restart found and did.
-        var noteworthy = trigger == DecisionTrigger.Start
-            || decision.Action is OverrideAction.Apply or OverrideAction.Release
-            || decision.Before.Phase != after.Phase;
-        var row = noteworthy
-            ? DecisionRecord.Row(SiteId, Machine, trigger, decision, Label(decision.Before.Phase), Label(after.Phase), result, now)
-            : null;
-        await store.SaveAsync(SiteId, after, cancellationToken, row);
-
-        if (noteworthy)
-        {
-            LogDecision(Label(decision.Before.Phase), Label(after.Phase), decision.Reason, result.Outcome);
-        }
-
-        if (!result.Succeeded)
-        {
-            LogTariffSyncFailed(decision.Action, result.Outcome);
-        }
-
-        await PublishAsync(decision, after, result, now, cancellationToken);
-    }
-
-    private async Task<(SpikeSnapshot, OverrideCallResult)> ApplyAsync(SpikeSnapshot state, CancellationToken cancellationToken)
-    {
-        var result = await overrides.ApplySpikeAsync(SiteId, state.Until ?? time.GetUtcNow() + options.Value.ExtendMargin, cancellationToken);
-        return (result.Succeeded ? SpikeMachine.Applied(state) : state, result);
-    }
-
-    private async Task<(SpikeSnapshot, OverrideCallResult)> ReleaseAsync(SpikeSnapshot state, CancellationToken cancellationToken)
-    {
-        var result = await overrides.ReleaseAsync(SiteId, OverridesGateway.SpikeName, cancellationToken);
-        return (result is { Succeeded: true, Restoring: false } ? SpikeMachine.Restored(state, time.GetUtcNow()) : state, result);
-    }
+        OverrideAction.Apply => SpikeMachine.Applied(intended),
+        // Released (or asked again): the spike is over only once TariffSync has put the baseline back.
+        _ when result.Restoring => intended,
+        _ => SpikeMachine.Restored(intended, now),
+    };
 
     /// <summary>Releases again (a no-op once done) and asks whether the tariff and mode baselines are back.</summary>
-    private async Task<(SpikeSnapshot, OverrideCallResult)> ConfirmRestoreAsync(SpikeSnapshot state, CancellationToken cancellationToken)
+    public async Task<OverrideCallResult> ConfirmRestoreAsync(CancellationToken cancellationToken)
     {
         var released = await overrides.ReleaseAsync(SiteId, OverridesGateway.SpikeName, cancellationToken);
         if (!released.Succeeded)
         {
-            return (state, released);
+            return released;
         }
 
         var (held, result) = await overrides.GetAsync(SiteId, cancellationToken);
         if (held is null)
         {
-            return (state, result);
+            return result;
         }
 
         var pending = held.Baselines.Where(b => b.Restoring && b.Setting is OverrideSetting.Tariff or OverrideSetting.OperationMode).ToList();
         if (pending.Count > 0 || held.Overrides.Any(o => o.Name == OverridesGateway.SpikeName))
         {
             var errors = string.Join("; ", pending.Select(b => $"{b.Setting}: {b.LastError}"));
-            return (state, new OverrideCallResult(true, $"TariffSync is still restoring ({errors})", Restoring: true));
+            return new OverrideCallResult(true, $"TariffSync is still restoring ({errors})", Restoring: true);
         }
 
-        return (SpikeMachine.Restored(state, time.GetUtcNow()), new OverrideCallResult(true, "TariffSync confirms the baseline tariff and mode are back"));
+        return new OverrideCallResult(true, "TariffSync confirms the baseline tariff and mode are back");
     }
 
-    private async Task PublishAsync(Decision<SpikeSnapshot> decision, SpikeSnapshot after, OverrideCallResult result, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Entering the spike starts it, leaving it ends it; restoring → normal is no news to the others.</summary>
+    public Task PublishChangeAsync(DecisionOutcome<SpikeSnapshot> outcome, CancellationToken cancellationToken)
     {
-        IntegrationEvent? message = (decision.Before.Phase, after.Phase) switch
+        var (decision, _, after, result, now) = outcome;
+        return (decision.Before.Phase, after.Phase) switch
         {
-            (not SpikePhase.Spike, SpikePhase.Spike) => new SpikeStarted
+            (not SpikePhase.Spike, SpikePhase.Spike) => bus.PublishAsync(new SpikeStarted
             {
                 SiteId = SiteId,
                 OccurredAt = now,
@@ -144,45 +104,25 @@ internal sealed partial class SpikeController(
                 Until = after.Until ?? now,
                 Applied = result.Succeeded,
                 TestMode = options.Value.TestMode,
-            },
-            (SpikePhase.Spike, not SpikePhase.Spike) => new SpikeEnded
+            }, cancellationToken),
+            (SpikePhase.Spike, not SpikePhase.Spike) => bus.PublishAsync(new SpikeEnded
             {
                 SiteId = SiteId,
                 OccurredAt = now,
                 PricePerMwh = after.PricePerMwh,
                 Reason = decision.Reason,
                 Restoring = after.Phase == SpikePhase.Restoring,
-            },
-            _ => null,
+            }, cancellationToken),
+            _ => Task.CompletedTask,
         };
-
-        try
-        {
-            switch (message)
-            {
-                case SpikeStarted started:
-                    await bus.PublishAsync(started, cancellationToken);
-                    break;
-                case SpikeEnded ended:
-                    await bus.PublishAsync(ended, cancellationToken);
-                    break;
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // The decision is saved and acted on; a missed notification must not undo or repeat it.
-            LogPublishFailed(exception);
-        }
     }
 
-    internal static string Label(SpikePhase phase) => phase.ToString().ToLowerInvariant();
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Spike: {Before} -> {After}: {Reason}; {Outcome}")]
-    private partial void LogDecision(string before, string after, string reason, string outcome);
+    public partial void LogDecision(string before, string after, string reason, string outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Spike: {Action} failed, retried at the next check: {Outcome}")]
-    private partial void LogTariffSyncFailed(OverrideAction action, string outcome);
+    public partial void LogTariffSyncFailed(OverrideAction action, string outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Spike: the state change could not be published")]
-    private partial void LogPublishFailed(Exception exception);
+    public partial void LogPublishFailed(Exception exception);
 }

@@ -65,8 +65,14 @@ public sealed class GridEventsDbContext(DbContextOptions<GridEventsDbContext> op
     }
 }
 
+/// <summary>The row a state machine keeps per site, under its site's id.</summary>
+internal interface ISiteStateRow
+{
+    string SiteId { get; }
+}
+
 /// <summary>A site's spike state machine (see <see cref="Spike.SpikeSnapshot"/>).</summary>
-public sealed class SpikeStateRow
+public sealed class SpikeStateRow : ISiteStateRow
 {
     public required string SiteId { get; set; }
 
@@ -86,7 +92,7 @@ public sealed class SpikeStateRow
 }
 
 /// <summary>A site's curtailment state machine (see <see cref="Curtailment.CurtailmentSnapshot"/>).</summary>
-public sealed class CurtailmentStateRow
+public sealed class CurtailmentStateRow : ISiteStateRow
 {
     public required string SiteId { get; set; }
 
@@ -104,7 +110,7 @@ public sealed class CurtailmentStateRow
 }
 
 /// <summary>A site's demand-window state machine (see <see cref="DemandWindow.DemandWindowSnapshot"/>).</summary>
-public sealed class DemandWindowStateRow
+public sealed class DemandWindowStateRow : ISiteStateRow
 {
     public required string SiteId { get; set; }
 

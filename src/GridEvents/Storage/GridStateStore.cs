@@ -11,7 +11,8 @@ internal sealed class GridStateStore(GridEventsDbContext db)
     /// <summary>The site's spike state; a new site starts normal, now.</summary>
     public Task<SpikeSnapshot> SpikeAsync(string siteId, DateTimeOffset now, CancellationToken cancellationToken) =>
         LoadOrStartAsync(
-            () => db.SpikeStates.AsNoTracking().SingleOrDefaultAsync(s => s.SiteId == siteId, cancellationToken),
+            db.SpikeStates,
+            siteId,
             row => new SpikeSnapshot(Enum.Parse<SpikePhase>(row.Phase), row.Since)
             {
                 PricePerMwh = row.PricePerMwh,
@@ -21,12 +22,14 @@ internal sealed class GridStateStore(GridEventsDbContext db)
                 Confirmed = row.Confirmed,
             },
             SpikeSnapshot.Initial(now),
-            initial => SaveAsync(siteId, initial, cancellationToken));
+            initial => SaveAsync(siteId, initial, cancellationToken),
+            cancellationToken);
 
     /// <summary>The site's curtailment state; a new site starts exporting, now.</summary>
     public Task<CurtailmentSnapshot> CurtailmentAsync(string siteId, DateTimeOffset now, CancellationToken cancellationToken) =>
         LoadOrStartAsync(
-            () => db.CurtailmentStates.AsNoTracking().SingleOrDefaultAsync(s => s.SiteId == siteId, cancellationToken),
+            db.CurtailmentStates,
+            siteId,
             row => new CurtailmentSnapshot(row.Curtailed, row.Since)
             {
                 EarningsCents = row.EarningsCents,
@@ -35,26 +38,23 @@ internal sealed class GridStateStore(GridEventsDbContext db)
                 Confirmed = row.Confirmed,
             },
             CurtailmentSnapshot.Initial(now),
-            initial => SaveAsync(siteId, initial, cancellationToken));
+            initial => SaveAsync(siteId, initial, cancellationToken),
+            cancellationToken);
 
     /// <summary>The site's demand-window state; a new site starts outside the window, now.</summary>
     public Task<DemandWindowSnapshot> DemandWindowAsync(string siteId, DateTimeOffset now, CancellationToken cancellationToken) =>
         LoadOrStartAsync(
-            () => db.DemandWindowStates.AsNoTracking().SingleOrDefaultAsync(s => s.SiteId == siteId, cancellationToken),
+            db.DemandWindowStates,
+            siteId,
             row => new DemandWindowSnapshot(row.InWindow, row.Since) { Confirmed = row.Confirmed, CheckedAt = row.CheckedAt },
             DemandWindowSnapshot.Initial(now),
-            initial => SaveAsync(siteId, initial, cancellationToken));
+            initial => SaveAsync(siteId, initial, cancellationToken),
+            cancellationToken);
 
     /// <summary>Saves the state, and the decision that led to it when one is given, in one transaction.</summary>
     public async Task SaveAsync(string siteId, SpikeSnapshot state, CancellationToken cancellationToken, DecisionRow? decision = null)
     {
-        var row = await db.SpikeStates.SingleOrDefaultAsync(s => s.SiteId == siteId, cancellationToken);
-        if (row is null)
-        {
-            row = new SpikeStateRow { SiteId = siteId, Phase = state.Phase.ToString() };
-            db.SpikeStates.Add(row);
-        }
-
+        var row = await FindOrAddAsync(db.SpikeStates, siteId, () => new SpikeStateRow { SiteId = siteId, Phase = state.Phase.ToString() }, cancellationToken);
         row.Phase = state.Phase.ToString();
         row.Since = state.Since;
         row.PricePerMwh = state.PricePerMwh;
@@ -67,13 +67,7 @@ internal sealed class GridStateStore(GridEventsDbContext db)
 
     public async Task SaveAsync(string siteId, CurtailmentSnapshot state, CancellationToken cancellationToken, DecisionRow? decision = null)
     {
-        var row = await db.CurtailmentStates.SingleOrDefaultAsync(s => s.SiteId == siteId, cancellationToken);
-        if (row is null)
-        {
-            row = new CurtailmentStateRow { SiteId = siteId };
-            db.CurtailmentStates.Add(row);
-        }
-
+        var row = await FindOrAddAsync(db.CurtailmentStates, siteId, () => new CurtailmentStateRow { SiteId = siteId }, cancellationToken);
         row.Curtailed = state.Curtailed;
         row.Since = state.Since;
         row.EarningsCents = state.EarningsCents;
@@ -85,13 +79,7 @@ internal sealed class GridStateStore(GridEventsDbContext db)
 
     public async Task SaveAsync(string siteId, DemandWindowSnapshot state, CancellationToken cancellationToken, DecisionRow? decision = null)
     {
-        var row = await db.DemandWindowStates.SingleOrDefaultAsync(s => s.SiteId == siteId, cancellationToken);
-        if (row is null)
-        {
-            row = new DemandWindowStateRow { SiteId = siteId };
-            db.DemandWindowStates.Add(row);
-        }
-
+        var row = await FindOrAddAsync(db.DemandWindowStates, siteId, () => new DemandWindowStateRow { SiteId = siteId }, cancellationToken);
         row.InWindow = state.InWindow;
         row.Since = state.Since;
         row.Confirmed = state.Confirmed;
@@ -115,10 +103,11 @@ internal sealed class GridStateStore(GridEventsDbContext db)
     /// was seen, not every read. The status page and the checks may both be first at the same
     /// moment: the one whose insert loses takes the winner's row.
     /// </summary>
-    private async Task<TState> LoadOrStartAsync<TRow, TState>(Func<Task<TRow?>> load, Func<TRow, TState> read, TState initial, Func<TState, Task> save)
-        where TRow : class
+    private static async Task<TState> LoadOrStartAsync<TRow, TState>(
+        DbSet<TRow> states, string siteId, Func<TRow, TState> read, TState initial, Func<TState, Task> save, CancellationToken cancellationToken)
+        where TRow : class, ISiteStateRow
     {
-        if (await load() is { } row)
+        if (await LoadAsync() is { } row)
         {
             return read(row);
         }
@@ -136,13 +125,29 @@ internal sealed class GridStateStore(GridEventsDbContext db)
                 entry.State = EntityState.Detached;
             }
 
-            if (await load() is { } winner)
+            if (await LoadAsync() is { } winner)
             {
                 return read(winner);
             }
 
             throw;
         }
+
+        Task<TRow?> LoadAsync() => states.AsNoTracking().SingleOrDefaultAsync(s => s.SiteId == siteId, cancellationToken);
+    }
+
+    /// <summary>The site's row of a state machine, tracked, so setting its columns and saving updates it.</summary>
+    private static async Task<TRow> FindOrAddAsync<TRow>(DbSet<TRow> states, string siteId, Func<TRow> create, CancellationToken cancellationToken)
+        where TRow : class, ISiteStateRow
+    {
+        var row = await states.SingleOrDefaultAsync(s => s.SiteId == siteId, cancellationToken);
+        if (row is null)
+        {
+            row = create();
+            states.Add(row);
+        }
+
+        return row;
     }
 
     private async Task SaveWithAsync(DecisionRow? decision, CancellationToken cancellationToken)
