@@ -1,5 +1,7 @@
+using TeslaSync.ServiceDefaults;
 using TeslaSync.Telemetry;
 using TeslaSync.Telemetry.Grpc;
+using TeslaSync.Telemetry.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +11,7 @@ builder.Services.AddGrpc();
 
 var app = builder.Build();
 
+await app.MigrateDatabaseAsync<TelemetryDbContext>();
 app.MapDefaultEndpoints();
 app.MapGrpcService<TelemetryService>();
 

@@ -93,6 +93,26 @@ public sealed class TelemetryServiceTests : IAsyncLifetime
         Assert.Equal(0, budget.ThisMonth.Commands);
     }
 
+    [Theory]
+    [InlineData(15, 0, 1)]
+    [InlineData(5, 0, 0)]
+    [InlineData(5, 0, 400)]
+    public async Task GetEnergyHistory_BadResolutionOrRange_IsInvalidArgument(int resolutionMinutes, int fromDays, int toDays)
+    {
+        await using var telemetry = StartTelemetry(_simulator.ServiceSettings);
+        var client = new Contracts.Telemetry.V1.Telemetry.TelemetryClient(telemetry.CreateGrpcChannel());
+        var start = _time.GetUtcNow();
+
+        var error = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => client.GetEnergyHistoryAsync(new GetEnergyHistoryRequest
+        {
+            From = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(start.AddDays(fromDays)),
+            To = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(start.AddDays(toDays)),
+            ResolutionMinutes = resolutionMinutes,
+        }, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+
+        Assert.Equal(global::Grpc.Core.StatusCode.InvalidArgument, error.StatusCode);
+    }
+
     private ServiceFactory<TeslaSync.Telemetry.ServiceAssembly> StartTelemetry(IReadOnlyDictionary<string, string> simulatorSettings, Action<IServiceCollection>? configure = null)
     {
         var settings = new Dictionary<string, string>(simulatorSettings) { ["ConnectionStrings:redis"] = _redis.ConnectionString };

@@ -1,6 +1,9 @@
 namespace TeslaSync.Telemetry.LiveStatus;
 
-/// <summary>A live-status reading of a site, in W and %, with Tesla's signs (battery &gt; 0 discharging, grid &gt; 0 importing).</summary>
+/// <summary>
+/// A live-status reading of a site, in W and %, with Tesla's signs (battery &gt; 0 discharging, grid &gt; 0
+/// importing), and the operation mode and backup reserve as last read from site_info (null until read).
+/// </summary>
 public sealed record LiveSample(
     string SiteId,
     DateTimeOffset SampledAt,
@@ -9,9 +12,12 @@ public sealed record LiveSample(
     double GridPowerW,
     double LoadPowerW,
     double StateOfChargePercent,
-    string GridStatus);
+    string GridStatus,
+    string? OperationMode = null,
+    double? BackupReservePercent = null,
+    DateTimeOffset? SettingsReadAt = null);
 
-/// <summary>The most recent sample per site (history and summaries come with their own storage).</summary>
+/// <summary>The most recent sample per site, for the live-status query (history is in the database).</summary>
 internal sealed class LatestLiveStatus
 {
     private readonly Dictionary<string, LiveSample> _bySite = new(StringComparer.Ordinal);
@@ -21,7 +27,10 @@ internal sealed class LatestLiveStatus
     {
         lock (_lock)
         {
-            _bySite[sample.SiteId] = sample;
+            if (!_bySite.TryGetValue(sample.SiteId, out var current) || current.SampledAt <= sample.SampledAt)
+            {
+                _bySite[sample.SiteId] = sample;
+            }
         }
     }
 

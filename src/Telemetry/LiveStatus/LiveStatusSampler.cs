@@ -6,19 +6,22 @@ namespace TeslaSync.Telemetry.LiveStatus;
 
 /// <summary>
 /// Reads the Powerwall's live status every <see cref="LiveStatusOptions.SampleEvery"/>, slower when
-/// the site's API budget says so; a failed read is logged and the next one tries again.
+/// the site's API budget says so, and site_info (mode, reserve) every <see cref="LiveStatusOptions.SettingsEvery"/>
+/// while the budget is normal; a failed read is logged and the next one tries again. Samples are due on a
+/// fixed cadence from the previous one, so the time a read and the usage report take does not add up.
 /// </summary>
 internal sealed partial class LiveStatusSampler(
     IServiceScopeFactory scopes,
-    LatestLiveStatus latest,
+    LiveSampleRecorder recorder,
+    PowerwallSite powerwall,
     ApiUsageReporter usage,
     IOptions<LiveStatusOptions> options,
     IOptions<SiteOptions> site,
     TimeProvider time,
     ILogger<LiveStatusSampler> logger) : BackgroundService
 {
-    private long? _energySiteId;
     private long _readsSinceReport;
+    private ReadAllowance? _allowance;
 
     /// <summary>While the budget allows no reads, ask again this often.</summary>
     private static readonly TimeSpan PausedRecheck = TimeSpan.FromMinutes(15);
@@ -28,13 +31,19 @@ internal sealed partial class LiveStatusSampler(
         var interval = options.Value.SampleEvery;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var started = time.GetUtcNow();
             if (interval != PausedRecheck)
             {
                 await SampleOnceAsync(stoppingToken);
             }
 
-            interval = IntervalFor(await usage.ReportReadsAsync(site.Value.Id, TakeReads(), stoppingToken));
-            await Task.Delay(interval, time, stoppingToken);
+            _allowance = await usage.ReportReadsAsync(site.Value.Id, TakeReads(), stoppingToken);
+            interval = IntervalFor(_allowance);
+            var wait = started + interval - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, stoppingToken);
+            }
         }
     }
 
@@ -55,21 +64,21 @@ internal sealed partial class LiveStatusSampler(
 
     private long TakeReads() => Interlocked.Exchange(ref _readsSinceReport, 0);
 
+    private void CountRead() => Interlocked.Increment(ref _readsSinceReport);
+
     private async Task SampleOnceAsync(CancellationToken stoppingToken)
     {
         try
         {
-            if (_energySiteId is null)
-            {
-                Interlocked.Increment(ref _readsSinceReport); // the products call
-            }
-
-            Interlocked.Increment(ref _readsSinceReport);
             await using var scope = scopes.CreateAsyncScope();
             var tesla = scope.ServiceProvider.GetRequiredService<ITeslaEnergyClient>();
-            _energySiteId ??= await EnergySiteSelection.ChooseAsync(tesla, options.Value.EnergySiteId, "LiveStatus:EnergySiteId", stoppingToken);
-            var status = await tesla.GetLiveStatusAsync(_energySiteId.Value, stoppingToken);
-            latest.Record(new LiveSample(
+            var energySiteId = await powerwall.EnsureSiteAsync(tesla, options.Value.EnergySiteId, CountRead, stoppingToken);
+            await ReadSettingsIfDueAsync(tesla, energySiteId, stoppingToken);
+
+            CountRead();
+            var status = await tesla.GetLiveStatusAsync(energySiteId, stoppingToken);
+            var settings = powerwall.Settings;
+            await recorder.RecordAsync(new LiveSample(
                 site.Value.Id,
                 status.Timestamp ?? time.GetUtcNow(),
                 status.SolarPowerW,
@@ -77,7 +86,10 @@ internal sealed partial class LiveStatusSampler(
                 status.GridPowerW,
                 status.LoadPowerW,
                 status.PercentageCharged ?? 0,
-                status.GridStatus ?? "Unknown"));
+                status.GridStatus ?? "Unknown",
+                settings?.OperationMode,
+                settings?.BackupReservePercent,
+                settings?.ReadAt), stoppingToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
@@ -85,6 +97,31 @@ internal sealed partial class LiveStatusSampler(
         }
     }
 
+    /// <summary>Mode and reserve are not in live_status: site_info is read now and then, only while the budget is normal.</summary>
+    private async Task ReadSettingsIfDueAsync(ITeslaEnergyClient tesla, long energySiteId, CancellationToken stoppingToken)
+    {
+        var every = options.Value.SettingsEvery;
+        var last = powerwall.Settings;
+        var budgetNormal = _allowance is null || _allowance.Level == "normal";
+        if (every <= TimeSpan.Zero || !budgetNormal || (last is not null && time.GetUtcNow() - last.ReadAt < every))
+        {
+            return;
+        }
+
+        try
+        {
+            CountRead();
+            powerwall.Read(await tesla.GetSiteInfoAsync(energySiteId, stoppingToken), time.GetUtcNow());
+        }
+        catch (Exception exception) when (exception is TeslaApiException or HttpRequestException)
+        {
+            LogSettingsFailed(exception.Message);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the Powerwall's live status failed; trying again at the next sample")]
     private partial void LogSampleFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading the Powerwall's mode and reserve (site_info) failed: {Reason}; the last known values stay")]
+    private partial void LogSettingsFailed(string reason);
 }

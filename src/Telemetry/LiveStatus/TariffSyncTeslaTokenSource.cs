@@ -11,7 +11,8 @@ namespace TeslaSync.Telemetry.LiveStatus;
 /// Gets Tesla access tokens from TariffSync, which owns the account and is the only refresher
 /// (refresh tokens are single-use: a second refresher would lock the account out). A token is
 /// reused for a few minutes; after a 401 TariffSync is asked to refresh that token once. While
-/// TariffSync cannot be reached, a token configured for this service (Teslemetry, demo) is used.
+/// TariffSync cannot be reached, a token configured for this service (Teslemetry, demo) is used, and
+/// TariffSync is asked again only a minute later, so each read does not wait for it to time out first.
 /// </summary>
 internal sealed partial class TariffSyncTeslaTokenSource(
     TariffSyncClient tariffSync,
@@ -20,6 +21,7 @@ internal sealed partial class TariffSyncTeslaTokenSource(
     ILogger<TariffSyncTeslaTokenSource> logger) : ITeslaAccessTokenSource
 {
     private static readonly TimeSpan ReuseFor = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan AwayRecheck = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(10);
     private readonly Lock _lock = new();
     private (string Token, DateTimeOffset Until)? _cached;
@@ -65,7 +67,17 @@ internal sealed partial class TariffSyncTeslaTokenSource(
         {
             LogTariffSyncAway(exception.Message);
             var configured = options.CurrentValue.AccessToken;
-            return string.IsNullOrWhiteSpace(configured) || configured == rejected ? null : configured;
+            if (string.IsNullOrWhiteSpace(configured) || configured == rejected)
+            {
+                return null;
+            }
+
+            lock (_lock)
+            {
+                _cached = (configured, time.GetUtcNow() + AwayRecheck);
+            }
+
+            return configured;
         }
     }
 

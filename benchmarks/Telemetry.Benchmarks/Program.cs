@@ -1,0 +1,255 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TeslaSync.Domain.Energy;
+using TeslaSync.Telemetry.Energy;
+using TeslaSync.Telemetry.LiveStatus;
+using TeslaSync.Telemetry.Storage;
+
+// A year of a Sydney site's energy, as a year of 30-second samples integrates and rolls up to: 30-minute
+// rows for the year, 5-minute rows for the last 90 days, raw samples for the last 7 days, and Tesla's
+// daily totals for every day. Then each dashboard query is timed (warm, median and 95th percentile).
+// Usage: dotnet run -c Release --project benchmarks/Telemetry.Benchmarks [iterations]
+var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
+var zone = TimeZoneInfo.FindSystemTimeZoneById("Australia/Sydney");
+var firstDay = new DateOnly(2026, 1, 1);
+var lastDay = new DateOnly(2026, 12, 31);
+var now = SiteCalendar.StartOfDay(lastDay, zone).AddHours(23);
+var directory = Directory.CreateTempSubdirectory("teslasync-telemetry-bench-").FullName;
+var clock = new FixedClock(now);
+
+var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Site:Id"] = Bench.SiteId,
+    ["Site:TimeZone"] = zone.Id,
+}).Build();
+var services = new ServiceCollection()
+    .AddSingleton<IConfiguration>(configuration)
+    .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+    .AddSingleton<TimeProvider>(clock)
+    .AddDbContext<TelemetryDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(directory, "telemetry.db")}"));
+services.AddOptions<EnergyHistoryOptions>();
+services.AddSingleton<EnergyWriteGate>().AddScoped<EnergyStore>().AddScoped<EnergyHistoryReader>().AddScoped<EnergySummaries>();
+await using var provider = services.BuildServiceProvider();
+
+try
+{
+    Console.WriteLine($"Telemetry query benchmark: {zone.Id}, {firstDay:yyyy-MM-dd} to {lastDay:yyyy-MM-dd}, {iterations} timed runs per query");
+    var setup = Stopwatch.StartNew();
+    var counts = await Bench.PopulateAsync(provider, zone, firstDay, lastDay, now);
+    Console.WriteLine($"Stored {counts.HalfHours:N0} 30-minute rows, {counts.FiveMinutes:N0} 5-minute rows, {counts.Samples:N0} raw samples, "
+        + $"{counts.TeslaDays} days of Tesla totals in {setup.Elapsed.TotalSeconds:F1} s; database {new FileInfo(Path.Combine(directory, "telemetry.db")).Length / 1024.0 / 1024.0:F1} MB");
+    Console.WriteLine();
+    Console.WriteLine($"{"query",-52} {"result",10} {"median ms",10} {"p95 ms",8}");
+
+    var yearStart = SiteCalendar.StartOfDay(firstDay, zone);
+    var yearEnd = SiteCalendar.StartOfDay(lastDay.AddDays(1), zone);
+    var lastDayStart = SiteCalendar.StartOfDay(lastDay, zone);
+    await Bench.TimeAsync(provider, iterations, "summary: day (with reconciliation)", s => Summary(s, SummaryPeriod.Day, lastDay));
+    await Bench.TimeAsync(provider, iterations, "summary: day on a DST change (2026-04-05)", s => Summary(s, SummaryPeriod.Day, new DateOnly(2026, 4, 5)));
+    await Bench.TimeAsync(provider, iterations, "summary: week", s => Summary(s, SummaryPeriod.Week, lastDay));
+    await Bench.TimeAsync(provider, iterations, "summary: month", s => Summary(s, SummaryPeriod.Month, lastDay));
+    await Bench.TimeAsync(provider, iterations, "summary: year (365 days reconciled)", s => Summary(s, SummaryPeriod.Year, lastDay));
+    await Bench.TimeAsync(provider, iterations, "history: 5 min over the last day", s => History(s, lastDayStart, now, TimeSpan.FromMinutes(5), zone));
+    await Bench.TimeAsync(provider, iterations, "history: 30 min over the last week", s => History(s, now.AddDays(-7), now, TimeSpan.FromMinutes(30), zone));
+    await Bench.TimeAsync(provider, iterations, "history: 60 min over the last 30 days", s => History(s, now.AddDays(-30), now, TimeSpan.FromHours(1), zone));
+    await Bench.TimeAsync(provider, iterations, "history: 1440 min (local days) over the year", s => History(s, yearStart, yearEnd, TimeSpan.FromDays(1), zone));
+    await Bench.TimeAsync(provider, iterations, "history: 30 min over the year", s => History(s, yearStart, yearEnd, TimeSpan.FromMinutes(30), zone));
+
+    Console.WriteLine();
+    await Bench.TimeWritesAsync(provider, clock, now);
+}
+finally
+{
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    Directory.Delete(directory, recursive: true);
+}
+
+static async Task<string> Summary(IServiceProvider services, SummaryPeriod kind, DateOnly date)
+{
+    var zone = TimeZoneInfo.FindSystemTimeZoneById("Australia/Sydney");
+    var (summary, reconciliation) = await services.GetRequiredService<EnergySummaries>().SummarizeAsync(Bench.SiteId, kind, date, zone, CancellationToken.None);
+    return $"{summary.Energy.Home / 1000:F0} kWh/{reconciliation.Comparison?.DaysCompared ?? 0}d";
+}
+
+static async Task<string> History(IServiceProvider services, DateTimeOffset from, DateTimeOffset to, TimeSpan resolution, TimeZoneInfo zone)
+{
+    var points = await services.GetRequiredService<EnergyHistoryReader>().HistoryAsync(Bench.SiteId, from, to, resolution, zone, CancellationToken.None);
+    return $"{points.Count} pts";
+}
+
+/// <summary>A clock that stands still (the queries' "now").</summary>
+internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+internal static class Bench
+{
+    public const string SiteId = "home";
+
+    /// <summary>Integrates a year of synthetic 30-second samples day by day and stores what retention would keep.</summary>
+    public static async Task<(int HalfHours, int FiveMinutes, int Samples, int TeslaDays)> PopulateAsync(
+        IServiceProvider services, TimeZoneInfo zone, DateOnly firstDay, DateOnly lastDay, DateTimeOffset now)
+    {
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<TelemetryDbContext>().Database.MigrateAsync();
+        }
+
+        var options = new EnergyIntegrationOptions();
+        var fiveMinuteFrom = now.AddDays(-90);
+        var samplesFrom = now.AddDays(-7);
+        var rolledUntil = EnergyIntegrator.Floor(now - TimeSpan.FromMinutes(10), EnergyIntervals.HalfHour);
+        var (halfHours, fiveMinutes, samples, teslaDays) = (0, 0, 0, 0);
+        for (var date = firstDay; date <= lastDay; date = date.AddDays(1))
+        {
+            var start = SiteCalendar.StartOfDay(date, zone);
+            var end = SiteCalendar.StartOfDay(date.AddDays(1), zone);
+            end = end < now ? end : now;
+            // The day's samples and the next day's first: the span across midnight belongs to this day's last interval.
+            var day = new List<PowerSample>(2900);
+            for (var at = start; at <= end; at = at.AddSeconds(30))
+            {
+                day.Add(Synthetic(at, zone));
+            }
+
+            var fine = EnergyIntegrator.Integrate(day, options);
+            var coarse = EnergyIntervals.RollUp(fine.Where(i => i.Start < rolledUntil), EnergyIntervals.HalfHour);
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TelemetryDbContext>();
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            foreach (var interval in coarse)
+            {
+                db.Intervals.Add(Row(interval, EnergyIntervalRow.HalfHour));
+                halfHours++;
+            }
+
+            foreach (var interval in fine.Where(i => i.Start >= EnergyIntegrator.Floor(fiveMinuteFrom, EnergyIntervals.HalfHour)))
+            {
+                db.Intervals.Add(Row(interval, EnergyIntervalRow.FiveMinutes));
+                fiveMinutes++;
+            }
+
+            foreach (var sample in day.Where(s => s.At >= samplesFrom && s.At < end))
+            {
+                db.Samples.Add(new LiveSampleRow
+                {
+                    SiteId = SiteId, SampledAt = sample.At, SolarW = sample.SolarW, BatteryW = sample.BatteryW, GridW = sample.GridW,
+                    LoadW = sample.LoadW, StateOfChargePercent = 50, GridStatus = "Active", OperationMode = "autonomous", BackupReservePercent = 20,
+                });
+                samples++;
+            }
+
+            if (end - start >= TimeSpan.FromHours(23))
+            {
+                var total = EnergyFlows.Of(EnergyIntervals.Total(fine, start, end));
+                db.TeslaDailyTotals.Add(new TeslaDailyTotalsRow
+                {
+                    SiteId = SiteId, LocalDate = date, TimeZone = zone.Id, Status = TeslaDailyTotalsRow.Available, Attempts = 1, LastAttemptAt = end,
+                    SolarWh = Math.Round(total.Solar), HomeWh = Math.Round(total.Home), GridImportWh = Math.Round(total.GridImport),
+                    GridExportWh = Math.Round(total.GridExport), BatteryChargeWh = Math.Round(total.BatteryCharge), BatteryDischargeWh = Math.Round(total.BatteryDischarge),
+                });
+                teslaDays++;
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TelemetryDbContext>();
+            db.RollupStates.Add(new RollupStateRow { SiteId = SiteId, RolledUntil = rolledUntil });
+            await db.SaveChangesAsync();
+        }
+
+        return (halfHours, fiveMinutes, samples, teslaDays);
+    }
+
+    public static async Task TimeAsync(IServiceProvider services, int iterations, string name, Func<IServiceProvider, Task<string>> query)
+    {
+        string result = string.Empty;
+        for (var i = 0; i < 3; i++)
+        {
+            await using var scope = services.CreateAsyncScope();
+            result = await query(scope.ServiceProvider); // warm-up: connection, query plans, JIT
+        }
+
+        var times = new List<double>(iterations);
+        for (var i = 0; i < iterations; i++)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var watch = Stopwatch.StartNew();
+            await query(scope.ServiceProvider);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        times.Sort();
+        Console.WriteLine($"{name,-52} {result,10} {times[times.Count / 2],10:F2} {times[(int)Math.Ceiling(times.Count * 0.95) - 1],8:F2}");
+    }
+
+    /// <summary>The write side: a day of samples through the real path (store + integrate per sample), then a roll-up and a retention pass.</summary>
+    public static async Task TimeWritesAsync(IServiceProvider services, FixedClock clock, DateTimeOffset now)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Australia/Sydney");
+        var perSample = new List<double>(2880);
+        var from = now.AddMinutes(1);
+        for (var i = 0; i < 2880; i++)
+        {
+            var at = from.AddSeconds(30 * i);
+            clock.Now = at;
+            var sample = Synthetic(at, zone);
+            await using var scope = services.CreateAsyncScope();
+            var watch = Stopwatch.StartNew();
+            await scope.ServiceProvider.GetRequiredService<EnergyStore>().RecordSampleAsync(
+                new LiveSample(SiteId, at, sample.SolarW, sample.BatteryW, sample.GridW, sample.LoadW, 50, "Active"), CancellationToken.None);
+            perSample.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        perSample.Sort();
+        Console.WriteLine($"{"write: one sample (store + integrate), 2,880 in a row",-52} {"",10} {perSample[perSample.Count / 2],10:F2} {perSample[(int)(perSample.Count * 0.95)],8:F2}");
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<EnergyStore>();
+            var watch = Stopwatch.StartNew();
+            var rolled = await store.RollUpAsync(SiteId, clock.Now, CancellationToken.None);
+            var rollup = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            var removed = await store.PurgeAsync(SiteId, clock.Now, CancellationToken.None);
+            Console.WriteLine($"{"roll-up pass after that day",-52} {rolled + " hh",10} {rollup,10:F2}");
+            Console.WriteLine($"{"retention pass (a day past every limit)",-52} {removed.Samples + removed.FiveMinuteIntervals + " rows",10} {watch.Elapsed.TotalMilliseconds,10:F2}");
+        }
+    }
+
+    /// <summary>A plausible Sydney household: solar by the local hour and season, a morning and evening load, the battery between.</summary>
+    private static PowerSample Synthetic(DateTimeOffset at, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var hour = local.TimeOfDay.TotalHours;
+        var season = 0.75 + (0.25 * Math.Cos(2 * Math.PI * (local.DayOfYear - 15) / 365.0));
+        var solar = hour is > 6 and < 19 ? Math.Round(6000 * season * Math.Sin(Math.PI * (hour - 6) / 13)) : 0;
+        var load = Math.Round(400 + (1500 * Math.Exp(-Math.Pow((hour - 7.5) / 1.2, 2))) + (2500 * Math.Exp(-Math.Pow((hour - 19) / 1.8, 2))) + (100 * Math.Sin(at.ToUnixTimeSeconds() / 97.0)));
+        var battery = Math.Clamp(load - solar, -5000, 5000) * (hour is > 1 and < 5 ? 0 : 1);
+        return new PowerSample(at, solar, battery, load - solar - battery, load);
+    }
+
+    private static EnergyIntervalRow Row(EnergyInterval interval, int lengthMinutes) => new()
+    {
+        SiteId = SiteId,
+        LengthMinutes = lengthMinutes,
+        Start = interval.Start,
+        SolarWh = interval.Solar,
+        HomeWh = interval.Home,
+        GridImportWh = interval.GridImport,
+        GridExportWh = interval.GridExport,
+        BatteryChargeWh = interval.BatteryCharge,
+        BatteryDischargeWh = interval.BatteryDischarge,
+        CoveredMilliseconds = (long)interval.Covered.TotalMilliseconds,
+    };
+}

@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using TeslaSync.Integrations.Tesla;
+
+namespace TeslaSync.Telemetry.UnitTests;
+
+/// <summary>Answers the real Tesla client's requests: calendar_history with a body (a fixture) or an error; records every request.</summary>
+internal sealed class StubTesla : HttpMessageHandler
+{
+    public const long EnergySiteId = 123456;
+
+    private readonly ConcurrentQueue<Uri> _requests = new();
+
+    public HttpStatusCode Status { get; set; } = HttpStatusCode.OK;
+
+    public string CalendarHistory { get; set; } = """{"response":{"period":"day","time_series":[]}}""";
+
+    public IReadOnlyList<Uri> Requests => [.. _requests];
+
+    /// <summary>The real Tesla client (no retries) on this handler, for the site <see cref="EnergySiteId"/>.</summary>
+    public void AddTo(IServiceCollection services) =>
+        services.AddTeslaClient(o =>
+        {
+            o.AccessToken = "test-token";
+            o.Resilience.MaxRetryAttempts = 0;
+        }).ConfigurePrimaryHttpMessageHandler(() => this);
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        _requests.Enqueue(request.RequestUri!);
+        var body = Status == HttpStatusCode.OK
+            ? CalendarHistory
+            : """{"response":null,"error":"not_found","error_description":"calendar_history is not served here"}""";
+        return Task.FromResult(new HttpResponseMessage(Status) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
+    }
+}
