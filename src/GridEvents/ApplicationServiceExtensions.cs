@@ -11,8 +11,7 @@ using TeslaSync.GridEvents.Storage;
 using TeslaSync.ServiceDefaults;
 using OverridesClient = TeslaSync.Contracts.TariffSync.V1.TariffOverrides.TariffOverridesClient;
 using TariffSyncClient = TeslaSync.Contracts.TariffSync.V1.TariffSync.TariffSyncClient;
-using SiteTimeZone = TeslaSync.GridEvents.Sites.SiteTimeZone;
-using SiteTimeZoneCache = TeslaSync.GridEvents.Sites.SiteTimeZoneCache;
+using TeslaSync.GridEvents.Sites;
 
 namespace TeslaSync.GridEvents;
 
@@ -53,8 +52,8 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddGrpcClient<OverridesClient>(o => o.Address = new Uri($"http://{ResourceNames.TariffSync}"));
         // TariffSync also knows the site's time zone (of the tariff it last uploaded) when Site:TimeZone is not set.
         builder.Services.AddGrpcClient<TariffSyncClient>(o => o.Address = new Uri($"http://{ResourceNames.TariffSync}"));
-        builder.Services.AddSingleton<SiteTimeZoneCache>();
-        builder.Services.AddScoped<SiteTimeZone>();
+        builder.Services.AddSiteTimeZone();
+        builder.Services.AddSingleton<ISiteTimeZoneSource, TariffSyncTimeZoneSource>();
         builder.Services.AddSingleton<DecisionGate>();
         builder.Services.AddScoped<GridStateStore>();
         builder.Services.AddScoped<OverridesGateway>();

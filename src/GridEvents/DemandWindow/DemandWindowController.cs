@@ -6,8 +6,6 @@ using TeslaSync.GridEvents.Decisions;
 using TeslaSync.GridEvents.Overrides;
 using TeslaSync.GridEvents.Storage;
 using TeslaSync.ServiceDefaults;
-using SiteTimeZone = TeslaSync.GridEvents.Sites.SiteTimeZone;
-using SiteZone = TeslaSync.GridEvents.Sites.SiteZone;
 
 namespace TeslaSync.GridEvents.DemandWindow;
 

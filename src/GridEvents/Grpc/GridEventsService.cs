@@ -9,7 +9,6 @@ using TeslaSync.GridEvents.Force;
 using TeslaSync.GridEvents.Spike;
 using TeslaSync.GridEvents.Storage;
 using TeslaSync.ServiceDefaults;
-using SiteTimeZone = TeslaSync.GridEvents.Sites.SiteTimeZone;
 
 namespace TeslaSync.GridEvents.Grpc;
 
