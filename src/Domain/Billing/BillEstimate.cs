@@ -73,7 +73,7 @@ public static class BillEstimator
         var cycle = meter.CycleAt(now);
         var energy = CostCalculator.Period(costs, meter.TimeZone, cycle.Start, cycle.LastDay, now).Totals;
         var demand = meter.Measure(blocks, now);
-        var daysElapsed = cycle.DaysElapsed(LocalCalendar.DateOf(now, meter.TimeZone));
+        var daysElapsed = cycle.DaysElapsed(SiteCalendar.DateOf(now, meter.TimeZone));
         return new BillEstimate(
             cycle,
             now,

@@ -1,3 +1,4 @@
+using TeslaSync.Domain.Energy;
 using System.Globalization;
 
 namespace TeslaSync.Domain.Billing;
@@ -52,7 +53,7 @@ public readonly record struct BillingCycle
     public static BillingCycle Containing(DateTimeOffset instant, TimeZoneInfo timeZone, int cycleDay)
     {
         ArgumentNullException.ThrowIfNull(timeZone);
-        return Containing(LocalCalendar.DateOf(instant, timeZone), cycleDay);
+        return Containing(SiteCalendar.DateOf(instant, timeZone), cycleDay);
     }
 
     public BillingCycle Next() => Containing(NextStart, CycleDay);
@@ -66,10 +67,10 @@ public readonly record struct BillingCycle
     public int DaysElapsed(DateOnly today) => Math.Clamp(today.DayNumber - Start.DayNumber + 1, 0, Days);
 
     /// <summary>The instant the cycle begins: local midnight of its first day.</summary>
-    public DateTimeOffset StartsAt(TimeZoneInfo timeZone) => LocalCalendar.StartOf(Start, timeZone);
+    public DateTimeOffset StartsAt(TimeZoneInfo timeZone) => SiteCalendar.StartOfDay(Start, timeZone);
 
     /// <summary>The instant the cycle ends: local midnight of the next cycle's first day.</summary>
-    public DateTimeOffset EndsAt(TimeZoneInfo timeZone) => LocalCalendar.StartOf(NextStart, timeZone);
+    public DateTimeOffset EndsAt(TimeZoneInfo timeZone) => SiteCalendar.StartOfDay(NextStart, timeZone);
 
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Start:yyyy-MM-dd}–{LastDay:yyyy-MM-dd}");

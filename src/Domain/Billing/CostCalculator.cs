@@ -59,7 +59,7 @@ public static class CostCalculator
         ArgumentNullException.ThrowIfNull(costs);
         ArgumentNullException.ThrowIfNull(timeZone);
         return costs
-            .GroupBy(cost => LocalCalendar.DateOf(cost.Start, timeZone))
+            .GroupBy(cost => SiteCalendar.DateOf(cost.Start, timeZone))
             .OrderBy(day => day.Key)
             .Select(day => new DailyCost(day.Key, CostTotals.Of(day)))
             .ToList();
@@ -69,7 +69,7 @@ public static class CostCalculator
     public static PeriodCost MonthToDate(IEnumerable<IntervalCost> costs, TimeZoneInfo timeZone, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(timeZone);
-        var today = LocalCalendar.DateOf(now, timeZone);
+        var today = SiteCalendar.DateOf(now, timeZone);
         return Period(costs, timeZone, new DateOnly(today.Year, today.Month, 1), today, now);
     }
 
@@ -78,8 +78,8 @@ public static class CostCalculator
     {
         ArgumentNullException.ThrowIfNull(costs);
         ArgumentNullException.ThrowIfNull(timeZone);
-        var from = LocalCalendar.StartOf(first, timeZone);
-        var until = LocalCalendar.StartOf(last.AddDays(1), timeZone);
+        var from = SiteCalendar.StartOfDay(first, timeZone);
+        var until = SiteCalendar.StartOfDay(last.AddDays(1), timeZone);
         var totals = CostTotals.Of(costs.Where(cost => cost.Start >= from && cost.Start < until && cost.Start < asOf));
         return new PeriodCost(first, last, asOf, totals);
     }
