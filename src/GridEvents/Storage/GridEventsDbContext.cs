@@ -6,8 +6,7 @@ namespace TeslaSync.GridEvents.Storage;
 
 /// <summary>
 /// GridEvents' own database "gridevents": the state of each state machine per site (spike,
-/// curtailment, demand window) (so a restart
-/// resumes them) and the decision log.
+/// curtailment, demand window), so a restart resumes them, and the decision log.
 /// </summary>
 public sealed class GridEventsDbContext(DbContextOptions<GridEventsDbContext> options) : DbContext(options)
 {
