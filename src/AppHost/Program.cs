@@ -42,6 +42,7 @@ var telemetry = builder.AddProject(ResourceNames.Telemetry, "../Telemetry/Teleme
     .WithHttpHealthCheck("/health")
     .WithReference(redis).WaitFor(redis)
     .WithReference(tariffSync)
+    .WithReference(priceIngest)
     .WithExternalApis(simulator);
 
 // A fixed port (Gateway:Port, default 5180) so the user has a stable URL for the web UI.

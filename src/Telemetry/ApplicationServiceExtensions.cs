@@ -1,10 +1,13 @@
+using Microsoft.Extensions.Options;
 using TeslaSync.EventBus;
 using TeslaSync.Integrations.Tesla;
 using TeslaSync.Integrations.Tesla.Auth;
 using TeslaSync.ServiceDefaults;
+using TeslaSync.Telemetry.Billing;
 using TeslaSync.Telemetry.Energy;
 using TeslaSync.Telemetry.LiveStatus;
 using TeslaSync.Telemetry.Storage;
+using PriceIngestClient = TeslaSync.Contracts.PriceIngest.V1.PriceIngest.PriceIngestClient;
 using TariffSyncClient = TeslaSync.Contracts.TariffSync.V1.TariffSync.TariffSyncClient;
 
 namespace TeslaSync.Telemetry;
@@ -31,6 +34,9 @@ internal static class ApplicationServiceExtensions
                 "EnergyHistory:Reconciliation: AfterDayEnds must not be negative, LookBackDays and MaxAttempts must be at least 1, RetryEvery and CheckEvery positive.")
             .ValidateOnStart();
 
+        builder.Services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
+
         builder.AddRedisClient(ResourceNames.Redis);
         builder.AddRedisEventBus();
         builder.AddSqliteDbContext<TelemetryDbContext>(ResourceNames.Telemetry);
@@ -39,6 +45,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<ITeslaAccessTokenSource, TariffSyncTeslaTokenSource>();
         builder.Services.AddTeslaClient(builder.Configuration);
         builder.Services.AddGrpcClient<TariffSyncClient>(o => o.Address = new Uri($"http://{ResourceNames.TariffSync}"));
+        builder.Services.AddGrpcClient<PriceIngestClient>(o => o.Address = new Uri($"http://{ResourceNames.PriceIngest}"));
         builder.Services.AddSingleton<ApiUsageReporter>();
         builder.Services.AddSingleton<PowerwallSite>();
 
@@ -51,6 +58,8 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddScoped<EnergyStore>();
         builder.Services.AddScoped<EnergyHistoryReader>();
         builder.Services.AddScoped<EnergySummaries>();
+        builder.Services.AddScoped<PriceIngestPriceSource>();
+        builder.Services.AddScoped<BillingQueries>();
         builder.Services.AddSingleton<LiveSampleRecorder>();
         builder.Services.AddHostedService<LiveStatusSampler>();
         builder.Services.AddHostedService<EnergyRollupService>();

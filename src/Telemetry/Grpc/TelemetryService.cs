@@ -4,6 +4,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using TeslaSync.Contracts.Telemetry.V1;
 using TeslaSync.ServiceDefaults;
+using TeslaSync.Telemetry.Billing;
 using TeslaSync.Telemetry.Energy;
 using TeslaSync.Telemetry.LiveStatus;
 using TeslaSync.Telemetry.Storage;
@@ -12,13 +13,14 @@ using Model = TeslaSync.Domain.Energy;
 namespace TeslaSync.Telemetry.Grpc;
 
 /// <summary>Telemetry's gRPC face: maps messages to the domain and back; the work is in the readers.</summary>
-internal sealed class TelemetryService(
+internal sealed partial class TelemetryService(
     LatestLiveStatus latest,
     EnergyHistoryReader history,
     EnergySummaries summaries,
     SiteTimeZone zones,
     TimeProvider time,
-    IOptions<SiteOptions> site) : Contracts.Telemetry.V1.Telemetry.TelemetryBase
+    IOptions<SiteOptions> site,
+    BillingQueries billing) : Contracts.Telemetry.V1.Telemetry.TelemetryBase
 {
     /// <summary>More points than a chart can show; a coarser resolution is the answer.</summary>
     internal const int MaxPoints = 20_000;
