@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using TeslaSync.Domain.Billing;
 using TeslaSync.Domain.Energy;
+using TeslaSync.Domain.Prices;
+using TeslaSync.Domain.Tariffs;
 using TeslaSync.Telemetry.Energy;
 using TeslaSync.Telemetry.LiveStatus;
 using TeslaSync.Telemetry.Storage;
@@ -61,6 +64,9 @@ try
 
     Console.WriteLine();
     await Bench.TimeWritesAsync(provider, clock, now);
+
+    Console.WriteLine();
+    BillingBench.Run(zone, lastDay, iterations);
 }
 finally
 {
@@ -79,6 +85,71 @@ static async Task<string> History(IServiceProvider services, DateTimeOffset from
 {
     var points = await services.GetRequiredService<EnergyHistoryReader>().HistoryAsync(Bench.SiteId, from, to, resolution, zone, CancellationToken.None);
     return $"{points.Count} pts";
+}
+
+/// <summary>
+/// What GetCosts and GetBillEstimate compute per call (Domain/Billing over 5-minute energy and
+/// 5-minute prices; the SQL read of those rows is timed above as "history: 5 min").
+/// </summary>
+internal static class BillingBench
+{
+    public static void Run(TimeZoneInfo zone, DateOnly lastDay, int iterations)
+    {
+        var tariff = new DemandTariff
+        {
+            Windows = [new DemandWindow { Name = "Peak", Times = [new WeeklyTimeWindow(LocalTimeWindow.Parse("16:00", "21:00"), DaysOfWeek.Weekdays)], RatePerKw = 12.5m }],
+            BillingCycleDay = 1,
+            DailySupplyCharge = 1.1m,
+            MonthlyFixedCharge = 10m,
+        };
+        var meter = new DemandMeter(tariff, zone);
+        var now = SiteCalendar.StartOfDay(lastDay, zone).AddHours(23);
+        var (energy62, prices62) = Synthetic(zone, lastDay.AddDays(-61), now);
+        var cycleStart = SiteCalendar.StartOfDay(meter.CycleAt(now).Start, zone);
+        var energyCycle = energy62.Where(e => e.Start >= cycleStart).ToList();
+        var pricesCycle = prices62.Where(p => p.End > cycleStart).ToList();
+
+        Time(iterations, $"costs: 62 days ({energy62.Count:N0} intervals), daily", () => CostCalculator.Daily(CostCalculator.Cost(energy62, prices62), zone).Count + " days");
+        Time(iterations, $"bill estimate: this cycle ({energyCycle.Count:N0} intervals)", () => $"${BillEstimator.Estimate(meter, now, energyCycle, pricesCycle).Total:F0}");
+    }
+
+    private static (List<EnergyInterval> Energy, List<PriceInterval> Prices) Synthetic(TimeZoneInfo zone, DateOnly first, DateTimeOffset until)
+    {
+        var energy = new List<EnergyInterval>();
+        var prices = new List<PriceInterval>();
+        for (var start = SiteCalendar.StartOfDay(first, zone); start < until; start = start.AddMinutes(5))
+        {
+            var hour = TimeZoneInfo.ConvertTime(start, zone).TimeOfDay.TotalHours;
+            var import = hour is > 16 and < 21 ? 200 + (hour * 10) : 40;
+            var export = hour is > 10 and < 14 ? 150 : 0;
+            energy.Add(new EnergyInterval(start, start.AddMinutes(5), export * 2, import, import, export, 0, 0, TimeSpan.FromMinutes(5)));
+            var general = hour is > 16 and < 21 ? 0.45m : 0.22m;
+            prices.Add(new PriceInterval(PriceChannel.General, IntervalKind.Actual, start, start.AddMinutes(5), general, general - 0.1m, SpikeStatus.None, "neutral", 30));
+            prices.Add(new PriceInterval(PriceChannel.FeedIn, IntervalKind.Actual, start, start.AddMinutes(5), -0.06m, 0.06m, SpikeStatus.None, "neutral", 30));
+        }
+
+        return (energy, prices);
+    }
+
+    private static void Time(int iterations, string name, Func<string> run)
+    {
+        var result = string.Empty;
+        for (var i = 0; i < 3; i++)
+        {
+            result = run();
+        }
+
+        var times = new List<double>(iterations);
+        for (var i = 0; i < iterations; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            run();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        times.Sort();
+        Console.WriteLine($"{name,-52} {result,10} {times[times.Count / 2],10:F2} {times[(int)Math.Ceiling(times.Count * 0.95) - 1],8:F2}");
+    }
 }
 
 /// <summary>A clock that stands still (the queries' "now").</summary>
