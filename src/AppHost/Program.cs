@@ -49,6 +49,7 @@ var telemetry = builder.AddProject(ResourceNames.Telemetry, "../Telemetry/Teleme
 builder.AddProject(ResourceNames.Gateway, "../Gateway/Gateway.csproj")
     .WithSingleHttpEndpoint(port: builder.Configuration.GetValue("Gateway:Port", 5180))
     .WithHttpHealthCheck("/health")
+    .WithReference(redis)
     .WithReference(priceIngest).WaitFor(priceIngest)
     .WithReference(tariffSync).WaitFor(tariffSync)
     .WithReference(gridEvents).WaitFor(gridEvents)

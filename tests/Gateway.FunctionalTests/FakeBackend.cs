@@ -1,0 +1,52 @@
+using Grpc.Core;
+
+namespace TeslaSync.Gateway.FunctionalTests;
+
+/// <summary>
+/// A gRPC service stand-in behind a generated client: answers each method with a known response
+/// (or a known failure) and records the requests, so a test can check the REST mapping both ways.
+/// </summary>
+internal sealed class FakeBackend : CallInvoker
+{
+    private readonly Dictionary<string, Func<object, object>> _answers = new(StringComparer.Ordinal);
+    private readonly List<object> _requests = [];
+
+    public IReadOnlyList<object> Requests => _requests;
+
+    /// <summary>Every call fails with this status when set.</summary>
+    public StatusCode? FailWith { get; set; }
+
+    public FakeBackend Answer<TRequest, TResponse>(string method, Func<TRequest, TResponse> answer)
+        where TRequest : class
+        where TResponse : class
+    {
+        _answers[method] = request => answer((TRequest)request);
+        return this;
+    }
+
+    public TRequest Single<TRequest>() => Assert.Single(_requests.OfType<TRequest>());
+
+    public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+    {
+        _requests.Add(request);
+        var response = FailWith is { } status
+            ? Task.FromException<TResponse>(new RpcException(new Grpc.Core.Status(status, $"{method.Name} refused: {status}.")))
+            : _answers.TryGetValue(method.Name, out var answer)
+                ? Task.FromResult((TResponse)answer(request))
+                : Task.FromException<TResponse>(new RpcException(new Grpc.Core.Status(StatusCode.Unimplemented, method.Name)));
+        return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Grpc.Core.Status.DefaultSuccess, () => [], () => { });
+    }
+
+    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+        throw new NotSupportedException();
+
+    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+        throw new NotSupportedException();
+
+    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+        throw new NotSupportedException();
+
+    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+        throw new NotSupportedException();
+}
