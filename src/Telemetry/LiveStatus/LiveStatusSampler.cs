@@ -8,7 +8,7 @@ namespace TeslaSync.Telemetry.LiveStatus;
 /// Reads the Powerwall's live status every <see cref="LiveStatusOptions.SampleEvery"/>, slower when
 /// the site's API budget says so, and site_info (mode, reserve) every <see cref="LiveStatusOptions.SettingsEvery"/>
 /// while the budget is normal; a failed read is logged and the next one tries again. Samples are due on a
-/// fixed cadence from the previous one, so the time a read and the usage report take does not add up.
+/// fixed cadence, so the time a read and the usage report take does not add up.
 /// </summary>
 internal sealed partial class LiveStatusSampler(
     IServiceScopeFactory scopes,
@@ -28,23 +28,26 @@ internal sealed partial class LiveStatusSampler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A periodic timer keeps the cadence fixed (a slow read or report does not add up), and a tick
+        // that falls due while a sample is still being taken is kept, not lost.
         var interval = options.Value.SampleEvery;
-        while (!stoppingToken.IsCancellationRequested)
+        using var timer = new PeriodicTimer(interval, time);
+        do
         {
-            var started = time.GetUtcNow();
             if (interval != PausedRecheck)
             {
                 await SampleOnceAsync(stoppingToken);
             }
 
             _allowance = await usage.ReportReadsAsync(site.Value.Id, TakeReads(), stoppingToken);
-            interval = IntervalFor(_allowance);
-            var wait = started + interval - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            var next = IntervalFor(_allowance);
+            if (next != interval)
             {
-                await Task.Delay(wait, time, stoppingToken);
+                interval = next;
+                timer.Period = next;
             }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     /// <summary>
