@@ -11,7 +11,7 @@ namespace TeslaSync.Gateway.Api;
 internal static class BackendCall
 {
     /// <summary>How long an API request waits for a service before answering 503.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     /// <summary>A transport deadline is wall-clock time, whatever clock the rest of the logic runs on.</summary>
     public static DateTime Deadline() => DateTime.UtcNow + Timeout;
