@@ -138,7 +138,9 @@ internal sealed class GridHost : IAsyncDisposable
     public async Task PublishPricesAsync(decimal feedInPerKwh)
     {
         await WaitForSubscriberAsync(nameof(PricesUpdated), subscribers: 2);
-        var now = DateTimeOffset.UtcNow;
+        // The interval running now on GridEvents' clock (a test may have moved it on): an interval
+        // that is already over is ignored as out of date.
+        var now = GridEvents.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         var start = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.FromMinutes(5).Ticks), TimeSpan.Zero);
         await GridEvents.Services.GetRequiredService<IEventBus>().PublishAsync(new PricesUpdated
         {
@@ -189,7 +191,9 @@ internal sealed class GridHost : IAsyncDisposable
     public async Task PublishDayOfPricesAsync()
     {
         await WaitForSubscriberAsync(nameof(PricesUpdated), subscribers: 2);
-        var now = DateTimeOffset.UtcNow;
+        // The interval running now on GridEvents' clock (a test may have moved it on): an interval
+        // that is already over is ignored as out of date.
+        var now = GridEvents.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         var first = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.FromMinutes(30).Ticks), TimeSpan.Zero);
         var intervals = new List<Domain.Prices.PriceInterval>();
         foreach (var (channel, perKwh) in new[] { (Domain.Prices.PriceChannel.General, 0.25m), (Domain.Prices.PriceChannel.FeedIn, -0.08m) })

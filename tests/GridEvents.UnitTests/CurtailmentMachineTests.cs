@@ -33,6 +33,32 @@ public sealed class CurtailmentMachineTests
         Assert.Equal(1.0m, decision.Threshold);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-10)]
+    public void OnEarnings_IntervalAlreadyOver_IsIgnored(int minutesFromNow)
+    {
+        var state = CurtailmentSnapshot.Initial(Start);
+        var now = _time.GetUtcNow();
+
+        var decision = _machine.OnEarnings(state, -5m, now.AddMinutes(minutesFromNow), now);
+
+        Assert.Same(state, decision.After);
+        Assert.Equal(OverrideAction.None, decision.Action);
+    }
+
+    [Fact]
+    public void OnEarnings_FiveMinutePriceAfterTheHalfHour_IsNotOutOfDate()
+    {
+        var now = _time.GetUtcNow();
+        var state = _machine.OnEarnings(CurtailmentSnapshot.Initial(Start), 5m, now.AddMinutes(30), now).After;
+
+        var decision = _machine.OnEarnings(state, -5m, now.AddMinutes(5), now);
+
+        Assert.True(decision.After.Curtailed);
+        Assert.Equal(OverrideAction.Apply, decision.Action);
+    }
+
     [Fact]
     public void OnEarnings_AroundTheLevels_ChangesOnlyAcrossTheHysteresisBand()
     {

@@ -12,6 +12,16 @@ public sealed class CurtailmentMachine(CurtailmentOptions options)
     public Decision<CurtailmentSnapshot> OnEarnings(CurtailmentSnapshot state, decimal earningsCents, DateTimeOffset intervalEnd, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
+        // A price for an interval that is already over (an update that arrived late) says nothing
+        // about what exporting earns now. (Intervals of different lengths may follow each other on a
+        // 5-minute site, so an earlier end than the last one seen is not by itself out of date.)
+        if (intervalEnd <= now)
+        {
+            var level = state.Curtailed ? options.RestoreAtCents : options.CurtailBelowCents;
+            return new(state, state, OverrideAction.None,
+                $"feed-in earnings {earningsCents} c/kWh for an interval that ended at {intervalEnd:O}: out of date, ignored", earningsCents, level);
+        }
+
         var observed = state with { EarningsCents = earningsCents, IntervalEnd = intervalEnd };
         if (!state.Curtailed && earningsCents < options.CurtailBelowCents)
         {
