@@ -1,4 +1,5 @@
 using Grpc.Core;
+using TeslaSync.ServiceTesting;
 
 namespace TeslaSync.Gateway.FunctionalTests;
 
@@ -6,7 +7,7 @@ namespace TeslaSync.Gateway.FunctionalTests;
 /// A gRPC service stand-in behind a generated client: answers each method with a known response
 /// (or a known failure) and records the requests, so a test can check the REST mapping both ways.
 /// </summary>
-internal sealed class FakeBackend : CallInvoker
+internal sealed class FakeBackend : UnaryCallInvoker
 {
     private readonly Dictionary<string, Func<object, object>> _answers = new(StringComparer.Ordinal);
     private readonly List<object> _requests = [];
@@ -37,16 +38,4 @@ internal sealed class FakeBackend : CallInvoker
                 : Task.FromException<TResponse>(new RpcException(new Grpc.Core.Status(StatusCode.Unimplemented, method.Name)));
         return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Grpc.Core.Status.DefaultSuccess, () => [], () => { });
     }
-
-    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
-
-    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
-
-    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
-
-    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
 }

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using TeslaSync.Contracts.Common.V1;
 using TeslaSync.Contracts.PriceIngest.V1;
+using TeslaSync.ServiceTesting;
 
 namespace TeslaSync.Telemetry.FunctionalTests;
 
@@ -8,7 +9,7 @@ namespace TeslaSync.Telemetry.FunctionalTests;
 /// Stands in for PriceIngest in-process, serving GetPriceHistory from a rule for each channel (5-minute
 /// points over the range asked for), or, when <see cref="Down"/>, answering every call as unreachable.
 /// </summary>
-public sealed class FakePriceIngest(Func<DateTimeOffset, decimal> general, Func<DateTimeOffset, decimal> feedIn) : CallInvoker
+public sealed class FakePriceIngest(Func<DateTimeOffset, decimal> general, Func<DateTimeOffset, decimal> feedIn) : UnaryCallInvoker
 {
     public bool Down { get; init; }
 
@@ -54,16 +55,4 @@ public sealed class FakePriceIngest(Func<DateTimeOffset, decimal> general, Func<
 
         return response;
     }
-
-    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
-
-    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
-
-    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
-
-    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
 }

@@ -9,7 +9,7 @@ namespace TeslaSync.Telemetry.FunctionalTests;
 /// (rightly) slow sampling down: hands over the simulator's token, counts the reads Telemetry reports,
 /// and has uploaded no tariff yet (so it cannot tell the site's zone).
 /// </summary>
-public sealed class FakeTariffSync : CallInvoker
+public sealed class FakeTariffSync : UnaryCallInvoker
 {
     private long _reads;
 
@@ -34,16 +34,4 @@ public sealed class FakeTariffSync : CallInvoker
         Interlocked.Add(ref _reads, report.DataReads);
         return new ApiBudget { SiteId = report.SiteId, Level = "normal", MinReadIntervalSeconds = 0 };
     }
-
-    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
-
-    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
-
-    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
-
-    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
 }

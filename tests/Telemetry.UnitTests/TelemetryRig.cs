@@ -4,13 +4,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using TariffSyncClient = TeslaSync.Contracts.TariffSync.V1.TariffSync.TariffSyncClient;
 using TeslaSync.Contracts.TariffSync.V1;
 using TeslaSync.Domain.Energy;
 using TeslaSync.ServiceDefaults;
+using TeslaSync.ServiceTesting;
 using TeslaSync.Telemetry.Energy;
 using TeslaSync.Telemetry.LiveStatus;
 using TeslaSync.Telemetry.Storage;
-using TariffSyncClient = TeslaSync.Contracts.TariffSync.V1.TariffSync.TariffSyncClient;
 
 namespace TeslaSync.Telemetry.UnitTests;
 
@@ -134,7 +135,7 @@ internal sealed class TelemetryRig : IAsyncDisposable
 }
 
 /// <summary>Stands in for TariffSync: takes usage reports (counting the reads) and answers with a budget level.</summary>
-internal sealed class FakeTariffSync : CallInvoker
+internal sealed class FakeTariffSync : UnaryCallInvoker
 {
     private long _reads;
     private int _reports;
@@ -161,16 +162,4 @@ internal sealed class FakeTariffSync : CallInvoker
         Interlocked.Increment(ref _reports);
         return new ApiBudget { SiteId = report.SiteId, Level = Level, MinReadIntervalSeconds = 0 };
     }
-
-    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
-
-    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
-
-    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
-
-    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
 }
