@@ -65,15 +65,17 @@ public enum DaysOfWeek
 public readonly record struct WeeklyTimeWindow(LocalTimeWindow Window, DaysOfWeek Days = DaysOfWeek.All)
 {
     /// <summary>Whether the half-hour (a slot on a real local date) is inside the window.</summary>
-    public bool Contains(LocalHalfHour halfHour)
+    public bool Contains(LocalHalfHour halfHour) => Contains(halfHour.Date, LocalTimeWindow.StartOf(halfHour.Slot));
+
+    /// <summary>Whether the local wall-clock <paramref name="time"/> on <paramref name="date"/> is inside the window.</summary>
+    public bool Contains(DateOnly date, TimeOnly time)
     {
-        var time = LocalTimeWindow.StartOf(halfHour.Slot);
         if (!Window.Contains(time))
         {
             return false;
         }
 
-        var openedOn = Window.OpenedTheDayBefore(time) ? halfHour.Date.AddDays(-1) : halfHour.Date;
+        var openedOn = Window.OpenedTheDayBefore(time) ? date.AddDays(-1) : date;
         return Days.HasFlag(Of(openedOn.DayOfWeek));
     }
 

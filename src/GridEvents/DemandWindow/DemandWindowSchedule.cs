@@ -17,19 +17,12 @@ public readonly record struct DemandWindowSchedule(LocalTimeWindow Window, DaysO
     /// <summary>The site's wall-clock time at <paramref name="now"/>.</summary>
     public static DateTime LocalTime(DateTimeOffset now, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(now, zone).DateTime;
 
-    /// <summary>Whether the window is open at the local wall-clock time <paramref name="local"/>.</summary>
-    public bool Contains(DateTime local)
-    {
-        var time = TimeOnly.FromDateTime(local);
-        if (!Window.Contains(time))
-        {
-            return false;
-        }
-
-        // 01:00 in a 22:00-02:00 window belongs to the night that began the day before.
-        var openedOn = Window.OpenedTheDayBefore(time) ? local.Date.AddDays(-1) : local.Date;
-        return Days.HasFlag(Flag(openedOn.DayOfWeek));
-    }
+    /// <summary>
+    /// Whether the window is open at the local wall-clock time <paramref name="local"/> (01:00 in a
+    /// 22:00–02:00 window belongs to the night that began the day before, as for every weekly window).
+    /// </summary>
+    public bool Contains(DateTime local) =>
+        new WeeklyTimeWindow(Window, Days).Contains(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
 
     public override string ToString() => $"{Window} {Describe(Days)}";
 
@@ -39,16 +32,5 @@ public readonly record struct DemandWindowSchedule(LocalTimeWindow Window, DaysO
         DaysOfWeek.Weekdays => "Monday to Friday",
         DaysOfWeek.Weekend => "Saturday and Sunday",
         _ => $"on {days}",
-    };
-
-    private static DaysOfWeek Flag(DayOfWeek day) => day switch
-    {
-        DayOfWeek.Monday => DaysOfWeek.Monday,
-        DayOfWeek.Tuesday => DaysOfWeek.Tuesday,
-        DayOfWeek.Wednesday => DaysOfWeek.Wednesday,
-        DayOfWeek.Thursday => DaysOfWeek.Thursday,
-        DayOfWeek.Friday => DaysOfWeek.Friday,
-        DayOfWeek.Saturday => DaysOfWeek.Saturday,
-        _ => DaysOfWeek.Sunday,
     };
 }
