@@ -107,6 +107,20 @@ public sealed class GridSettingsApiTests
         Assert.Empty(gridEvents.Requests);
     }
 
+    [Fact]
+    public async Task Put_BodyNotAnObject_Is400ProblemWithoutCallingGridEvents()
+    {
+        var gridEvents = new FakeBackend();
+        await using var gateway = GatewayHost.WithFakes(gridEvents: gridEvents);
+        using var http = gateway.CreateClient();
+
+        using var response = await http.PutAsJsonAsync("/api/settings/grid", new JsonArray(1, 2), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(gridEvents.Requests);
+    }
+
     [Theory]
     [InlineData(StatusCode.Unavailable, HttpStatusCode.ServiceUnavailable)]
     [InlineData(StatusCode.NotFound, HttpStatusCode.NotFound)]
