@@ -89,6 +89,21 @@ internal sealed partial class AmberSiteResolver(
         return _sites!.FirstOrDefault(s => s.Id == amberSiteId)?.IntervalLengthMinutes;
     }
 
+    /// <summary>Drops the account's sites read so far: after a new token they may be another account's.</summary>
+    public async Task ForgetAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _resolved = null;
+            _sites = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     // Called with the gate held.
     private async Task<IReadOnlyList<AmberSite>> SitesAsync(CancellationToken cancellationToken)
     {
