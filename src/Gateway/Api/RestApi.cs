@@ -43,6 +43,7 @@ internal static class RestApi
             .MapTariffApi()
             .MapGridApi()
             .MapTelemetryApi()
+            .MapAccountsApi()
             .MapEventStreamApi();
         return endpoints;
     }
