@@ -35,6 +35,12 @@ public sealed class OpenApiTests
             ("/api/costs", "get", "GetCosts"),
             ("/api/bill", "get", "GetBillEstimate"),
             ("/api/events", "get", "StreamEvents"),
+            ("/api/settings/accounts", "get", "GetAccounts"),
+            ("/api/settings/amber", "put", "UpdateAmberSettings"),
+            ("/api/settings/tesla", "put", "UpdateTeslaSettings"),
+            ("/api/settings/tesla/signin", "post", "BeginTeslaSignIn"),
+            ("/api/settings/tesla/callback", "get", "CompleteTeslaSignIn"),
+            ("/api/settings/tesla/signout", "post", "SignOutTesla"),
         };
         foreach (var (path, method, operationId) in expected)
         {
