@@ -32,8 +32,8 @@ public static class RegionSources
 
 /// <summary>
 /// Decides which region's price matters to the site: the user's choice on the settings page, else
-/// <c>Aemo:Region</c> when set, otherwise the region of the Amber site's distribution network. An unknown network is reported, never guessed: exporting
-/// on another region's spike would cost the user money.
+/// <c>Aemo:Region</c> when set, otherwise the region of the Amber site's distribution network. An
+/// unknown network is reported, never guessed: exporting on another region's spike would cost the user money.
 /// </summary>
 internal sealed partial class SiteRegionResolver(
     IOptions<AemoIngestionOptions> options,
