@@ -45,6 +45,12 @@ public sealed class OpenApiTests
             ("/api/profiles/custom", "post", "SaveCustomTariffProfile"),
             ("/api/profiles/{id}/restore", "post", "RestoreProfile"),
             ("/api/profiles/{id}/default", "put", "SetDefaultProfile"),
+            ("/api/settings/accounts", "get", "GetAccounts"),
+            ("/api/settings/amber", "put", "UpdateAmberSettings"),
+            ("/api/settings/tesla", "put", "UpdateTeslaSettings"),
+            ("/api/settings/tesla/signin", "post", "BeginTeslaSignIn"),
+            ("/api/settings/tesla/callback", "get", "CompleteTeslaSignIn"),
+            ("/api/settings/tesla/signout", "post", "SignOutTesla"),
         };
         foreach (var (path, method, operationId) in expected)
         {

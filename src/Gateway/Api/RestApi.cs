@@ -45,6 +45,7 @@ internal static class RestApi
             .MapGridSettingsApi()
             .MapProfilesApi()
             .MapTelemetryApi()
+            .MapAccountsApi()
             .MapEventStreamApi();
         return endpoints;
     }
