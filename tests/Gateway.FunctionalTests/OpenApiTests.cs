@@ -35,6 +35,8 @@ public sealed class OpenApiTests
             ("/api/costs", "get", "GetCosts"),
             ("/api/bill", "get", "GetBillEstimate"),
             ("/api/events", "get", "StreamEvents"),
+            ("/api/logs", "get", "GetLogs"),
+            ("/api/logs/download", "get", "DownloadLogs"),
         };
         foreach (var (path, method, operationId) in expected)
         {
