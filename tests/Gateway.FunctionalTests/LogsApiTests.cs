@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using TeslaSync.Gateway.Api;
+using TeslaSync.ServiceDefaults.Logging;
 using TeslaSync.ServiceTesting;
 using TeslaSync.TestSupport;
 using GatewayAssembly = TeslaSync.Gateway.ServiceAssembly;
@@ -145,6 +147,23 @@ public sealed class LogsApiTests
         var errors = (await badLevel.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["errors"]!.AsObject();
         Assert.NotNull(errors["level"]);
         Assert.NotNull(errors["limit"]);
+    }
+
+    [Fact]
+    public void Merge_LimitTakesTheNewestAcrossServices_SameInstantKeepsServiceOrder()
+    {
+        var quiet = new List<LogEntry> { new(Start.AddSeconds(2), LogLevel.Warning, "A", "gateway at 2", null) };
+        var busy = new List<LogEntry>
+        {
+            new(Start.AddSeconds(3), LogLevel.Error, "B", "priceingest at 3", null),
+            new(Start.AddSeconds(2), LogLevel.Error, "B", "priceingest at 2", null),
+            new(Start.AddSeconds(1), LogLevel.Error, "B", "priceingest at 1", null),
+        };
+
+        var merged = LogMerge.NewestFirst([("gateway", quiet), ("priceingest", busy), ("telemetry", null)], limit: 3);
+
+        Assert.Equal(["priceingest at 3", "gateway at 2", "priceingest at 2"], merged.Entries.Select(entry => entry.Message));
+        Assert.Equal(["telemetry"], merged.Unreachable);
     }
 
     /// <summary>The Gateway on a test server, told where the services' health endpoints are, on the shared clock.</summary>

@@ -53,7 +53,7 @@ public static class RecentLogsExtensions
 
         endpoints.MapGet(LogsPath, (HttpContext context, string? level, string? contains, string? limit, RecentLogBuffer buffer) =>
             {
-                if (context.Connection.LocalPort != healthPort || context.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote))
+                if (context.Connection.LocalPort != healthPort || !IsLoopback(context.Connection.RemoteIpAddress))
                 {
                     return Results.NotFound();
                 }
@@ -91,6 +91,10 @@ public static class RecentLogsExtensions
 
         return errors.Count == 0 ? new LogQuery(minimum, string.IsNullOrWhiteSpace(contains) ? null : contains.Trim(), count) : null;
     }
+
+    /// <summary>A dual-mode socket (<c>http://*:port</c>) reports IPv4 callers as IPv4-mapped IPv6 addresses.</summary>
+    private static bool IsLoopback(IPAddress? remote) =>
+        remote is not null && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
 
     private static int? HealthEndpointPort(IConfiguration configuration)
     {
