@@ -35,6 +35,11 @@ public sealed class OpenApiTests
             ("/api/costs", "get", "GetCosts"),
             ("/api/bill", "get", "GetBillEstimate"),
             ("/api/events", "get", "StreamEvents"),
+            ("/api/auth/state", "get", "GetAuthState"),
+            ("/api/auth/antiforgery", "get", "GetAntiforgeryToken"),
+            ("/api/auth/setup", "post", "SetUpUser"),
+            ("/api/auth/login", "post", "SignIn"),
+            ("/api/auth/logout", "post", "SignOut"),
         };
         foreach (var (path, method, operationId) in expected)
         {
