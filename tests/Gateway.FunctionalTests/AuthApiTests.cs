@@ -154,6 +154,26 @@ public sealed class AuthApiTests
         Assert.NotNull(problem["errors"]!["password"]);
     }
 
+    [Theory]
+    [InlineData("/api/auth/login", "{\"userName\": \"owner\", ", "application/json")]
+    [InlineData("/api/auth/login", "userName=owner&password=x", "application/x-www-form-urlencoded")]
+    [InlineData("/api/auth/setup", "[1, 2]", "application/json")]
+    [InlineData("/api/auth/setup", "owner", "text/plain")]
+    public async Task LoginOrSetup_BodyNotJsonCredentials_Returns400Problem(string path, string body, string contentType)
+    {
+        await using var gateway = GatewayHost.WithFakes();
+        using var http = gateway.CreateClient();
+        await http.UseAntiforgeryTokenAsync();
+
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, contentType);
+        using var response = await http.PostAsync(new Uri(path, UriKind.Relative), content, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>(Ct);
+        Assert.Contains("JSON object", (string?)problem!["detail"], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Login_WrongPasswordOrUnknownUser_Returns401WithTheSameProblem()
     {

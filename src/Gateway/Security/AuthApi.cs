@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -67,21 +68,26 @@ internal static partial class AuthApi
         return new AntiforgeryTokenDto(tokens.RequestToken!, AntiforgeryCheck.HeaderName);
     }
 
-    private static async Task<IResult> SetupAsync(Credentials? body, HttpContext context, UserStore users, ILogger<UserStore> logger, CancellationToken cancellationToken)
+    private static async Task<IResult> SetupAsync(HttpContext context, UserStore users, ILogger<UserStore> logger, CancellationToken cancellationToken)
     {
+        if (await ReadCredentialsAsync(context.Request, cancellationToken) is not { } body)
+        {
+            return NotJson();
+        }
+
         // Checked before the policy, so once set up the answer says nothing about passwords.
         if (await users.ExistsAsync(cancellationToken))
         {
             return UserExists();
         }
 
-        var errors = PasswordPolicy.Validate(body?.UserName, body?.Password);
+        var errors = PasswordPolicy.Validate(body.UserName, body.Password);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The user name or password is not acceptable.");
         }
 
-        var user = await users.TryCreateAsync(body!.UserName!, body.Password!, cancellationToken);
+        var user = await users.TryCreateAsync(body.UserName!, body.Password!, cancellationToken);
         if (user is null)
         {
             return UserExists();
@@ -93,15 +99,20 @@ internal static partial class AuthApi
     }
 
     private static async Task<IResult> LoginAsync(
-        Credentials? body, HttpContext context, UserStore users, LoginThrottle throttle, ILogger<UserStore> logger, CancellationToken cancellationToken)
+        HttpContext context, UserStore users, LoginThrottle throttle, ILogger<UserStore> logger, CancellationToken cancellationToken)
     {
-        var userName = body?.UserName;
+        if (await ReadCredentialsAsync(context.Request, cancellationToken) is not { } body)
+        {
+            return NotJson();
+        }
+
+        var userName = body.UserName;
         if (throttle.LockedFor(userName) is { } locked)
         {
             return SecurityProblems.TooManyAttempts(context, locked);
         }
 
-        var user = await users.VerifyAsync(userName, body?.Password, cancellationToken);
+        var user = await users.VerifyAsync(userName, body.Password, cancellationToken);
         if (user is null)
         {
             // The same answer for an unknown name and a wrong password: no hint which names exist.
@@ -142,6 +153,32 @@ internal static partial class AuthApi
             new ClaimsPrincipal(identity),
             new AuthenticationProperties { IsPersistent = true });
     }
+
+    /// <summary>
+    /// The body read by hand: the framework answers a body it cannot bind with a bare 400, and
+    /// a person typing a password deserves to be told what was wrong. Null when it is not JSON credentials.
+    /// </summary>
+    private static async Task<Credentials?> ReadCredentialsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return null;
+        }
+
+        try
+        {
+            return await request.ReadFromJsonAsync<Credentials>(cancellationToken) ?? new Credentials(null, null);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult NotJson() => TypedResults.Problem(
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "The request is not valid.",
+        detail: "Send a JSON object: { \"userName\": \"...\", \"password\": \"...\" }.");
 
     private static IResult UserExists() => TypedResults.Problem(
         statusCode: StatusCodes.Status409Conflict,
