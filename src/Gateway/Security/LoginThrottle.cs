@@ -80,7 +80,11 @@ internal sealed class LoginThrottle(TimeProvider clock, IOptions<LoginLimits> op
 
         if (_byName.Count >= MaxTrackedNames)
         {
-            _byName.Remove(_byName.MinBy(entry => entry.Value.FirstAt).Key);
+            // Never give up a lockout to make room: else a flood of made-up names would unlock the real one.
+            var victim = _byName.Where(entry => entry.Value.LockedUntil is null).MinBy(entry => entry.Value.FirstAt) is { Key: not null } unlocked
+                ? unlocked
+                : _byName.MinBy(entry => entry.Value.LockedUntil);
+            _byName.Remove(victim.Key);
         }
     }
 
