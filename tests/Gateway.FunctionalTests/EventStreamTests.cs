@@ -57,7 +57,7 @@ public sealed class EventStreamTests
         using var status = await http.GetAsync(new Uri("/api/status", UriKind.Relative), Ct);
         using var stream = await http.GetAsync(new Uri("/api/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, Ct);
 
-        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.True(status.StatusCode == HttpStatusCode.OK, await status.Content.ReadAsStringAsync(Ct));
         Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(Ct));
         await ReadUntilAsync(reader, line => line == ": connected");
