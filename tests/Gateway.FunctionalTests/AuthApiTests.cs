@@ -76,6 +76,23 @@ public sealed class AuthApiTests
     }
 
     [Fact]
+    public async Task TeslaSignInCallback_NotSignedIn_IsLeftToItsOwnStateCheck()
+    {
+        // Tesla redirects the browser here from tesla.com: the SameSite=Strict cookie does not come along.
+        await using var gateway = GatewayHost.WithFakes();
+        using var http = gateway.CreateClient();
+        await http.UseAntiforgeryTokenAsync();
+
+        using var callback = await http.GetAsync(new Uri("/api/settings/tesla/callback?code=x&state=y", UriKind.Relative), Ct);
+        using var underneath = await http.GetAsync(new Uri("/api/settings/tesla/callback/more", UriKind.Relative), Ct);
+        using var post = await http.PostAsync(new Uri("/api/settings/tesla/callback", UriKind.Relative), null, Ct);
+
+        Assert.NotEqual(HttpStatusCode.Unauthorized, callback.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, underneath.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
+    }
+
+    [Fact]
     public async Task Setup_FirstRun_CreatesTheUserAndSignsIn()
     {
         await using var gateway = GatewayHost.WithFakes();

@@ -7,11 +7,20 @@ namespace TeslaSync.Gateway.Security;
 /// </summary>
 internal sealed class ApiSignInRequirement(RequestDelegate next)
 {
+    /// <summary>
+    /// Where Tesla's sign-in sends the browser back. That is a navigation from tesla.com, so the
+    /// SameSite=Strict sign-in cookie is not sent with it; the endpoint is protected instead by the
+    /// OAuth state it issued to the signed-in user, and only redirects back into the dashboard.
+    /// </summary>
+    internal static readonly PathString TeslaCallback = "/api/settings/tesla/callback";
+
     public Task InvokeAsync(HttpContext context) =>
-        RequiresSignIn(context.Request.Path) && context.User.Identity?.IsAuthenticated != true
+        RequiresSignIn(context.Request) && context.User.Identity?.IsAuthenticated != true
             ? SecurityProblems.SignInRequired().ExecuteAsync(context)
             : next(context);
 
-    internal static bool RequiresSignIn(PathString path) =>
-        path.StartsWithSegments("/api") && !path.StartsWithSegments(AuthApi.Prefix);
+    internal static bool RequiresSignIn(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api")
+        && !request.Path.StartsWithSegments(AuthApi.Prefix)
+        && !(HttpMethods.IsGet(request.Method) && request.Path.Equals(TeslaCallback, StringComparison.OrdinalIgnoreCase));
 }
