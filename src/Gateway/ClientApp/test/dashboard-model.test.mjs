@@ -1,7 +1,7 @@
 // node --test: the dashboard's pure calculations (no DOM, no Gateway).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { currentPeriodIndex, periodLabel, flowDirections, nextIntervals, aemoFreshness } from "../../wwwroot/js/dashboard-model.js";
+import { currentPeriodIndex, periodLabel, flowDirections, nextIntervals, aemoFreshness, localDate } from "../../wwwroot/js/dashboard-model.js";
 
 test("current period follows the site's zone, including half-hour offsets", () => {
   const instant = new Date("2026-01-15T04:10:00Z");
@@ -48,4 +48,11 @@ test("AEMO price freshness", () => {
   const stale = aemoFreshness("2026-01-01T09:30:00Z", now);
   assert.equal(stale.ok, false);
   assert.match(stale.text, /30 min old/);
+});
+
+test("local date is the site's calendar day, not UTC's", () => {
+  // 15:30 UTC on 31 Jan is 02:00 on 1 Feb in Adelaide (UTC+10:30).
+  const instant = new Date("2026-01-31T15:30:00Z");
+  assert.equal(localDate(instant, "Australia/Adelaide"), "2026-02-01");
+  assert.equal(localDate(instant, "Australia/Perth"), "2026-01-31");
 });

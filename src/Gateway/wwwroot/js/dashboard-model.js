@@ -56,3 +56,8 @@ export function aemoFreshness(intervalEnd, now) {
   if (ageMinutes > aemoStaleMinutes) return { ok: false, text: `last price ${Math.round(ageMinutes)} min old` };
   return { ok: true, text: "prices current" };
 }
+
+/** The site's local date of an instant as yyyy-MM-dd (what the energy and cost endpoints take). */
+export function localDate(instant, timeZone) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+}

@@ -6,7 +6,7 @@ import {
   el, replace, panel, setPanelState, problemText, fmt, priceClass, priceColour, chartColours,
   lineChart, barChart, chartBox, setSiteTimeZone, getSiteTimeZone,
 } from "../ui.js";
-import { currentPeriodIndex, periodLabel, flowDirections, nextIntervals, aemoFreshness } from "../dashboard-model.js";
+import { currentPeriodIndex, periodLabel, flowDirections, nextIntervals, aemoFreshness, localDate } from "../dashboard-model.js";
 
 const slowRefreshMs = 60_000;       // health, budget, bill: minutes matter, seconds do not
 const chartRefreshMs = 10 * 60_000; // history charts change once per interval at most
@@ -345,7 +345,7 @@ function priceHistoryPanel(charts) {
       labels: points.map(p => fmt.dateTime(p.start)),
       yTitle: "c/kWh",
       datasets: [
-        { label: "Mean buy", data: points.map(p => cents(p.meanPerKwh)), colour: chartColours.blue,
+        { label: "Mean buy", data: points.map(p => cents(p.meanPerKwh)), colour: chartColours.blue, pointRadius: points.length < 24 ? 3 : 0,
           segment: { borderColor: ctx => priceColour(ctx.p1.parsed.y) } },
         { label: "Max buy", data: points.map(p => cents(p.maxPerKwh)), colour: chartColours.grey, borderDash: [4, 4], borderWidth: 1 },
       ],
@@ -373,7 +373,7 @@ function energyPanel(charts) {
     setSiteTimeZone(history.timeZone);
     const days = history.points.filter(p => p.coveredSeconds > 0);
     if (!days.length) return false;
-    const labels = days.map(p => p.localDate ?? fmt.date(p.start));
+    const labels = days.map(p => (p.localDate ? fmt.localDate(p.localDate) : fmt.date(p.start)));
     charts.replace("energy", barChart(canvas, {
       labels, yTitle: "kWh",
       datasets: [
@@ -414,7 +414,7 @@ function summaryPanel() {
     if (!s.coveredSeconds) return false;
     const e = s.energy;
     replace(section.body,
-      el("p", { class: "muted small" }, s.firstDate === s.lastDate ? s.firstDate : `${s.firstDate} to ${s.lastDate}`,
+      el("p", { class: "muted small" }, s.firstDate === s.lastDate ? fmt.localDate(s.firstDate) : `${fmt.localDate(s.firstDate)} to ${fmt.localDate(s.lastDate)}`,
         s.complete ? "" : ` · ${fmt.percent(s.completenessPercent)} recorded so far`),
       el("div", { class: "stat-row" },
         stat("Home", fmt.kwh(kwh(e.homeWh))), stat("Solar", fmt.kwh(kwh(e.solarWh))),
@@ -436,14 +436,19 @@ function billPanel() {
   const section = panel("bill", "Bill estimate and demand");
 
   async function load() {
-    const [bill, costs] = await Promise.all([api.get("/api/bill"), api.get("/api/costs")]);
+    // Dates are the site's local dates: the month so far, as the bill's month-to-date line reads.
+    const today = localDate(new Date(), getSiteTimeZone());
+    const [bill, costsResult] = await Promise.all([
+      api.get("/api/bill"),
+      api.get(`/api/costs?from=${today.slice(0, 8)}01&to=${today}`).then(value => ({ value }), error => ({ error })),
+    ]);
     if (!bill.costAvailable) {
       replace(section.body, el("p", { class: "muted" }, bill.costUnavailableReason ?? "Costs are not available yet."));
       return;
     }
-    const month = costs.monthToDate;
+    const month = costsResult.value?.monthToDate;
     replace(section.body,
-      el("p", { class: "muted small" }, `Billing cycle ${bill.cycleFirstDate} to ${bill.cycleLastDate} · day ${bill.daysElapsed} of ${bill.cycleDays}`),
+      el("p", { class: "muted small" }, `Billing cycle ${fmt.localDate(bill.cycleFirstDate)} to ${fmt.localDate(bill.cycleLastDate)} · day ${bill.daysElapsed} of ${bill.cycleDays}`),
       el("div", { class: "stat-row" },
         stat("Estimated total so far", fmt.money(bill.total), null, true),
         stat("Energy", fmt.money(bill.energyCost)),
@@ -461,7 +466,8 @@ function billPanel() {
         ? el("strong", { class: "price-high" }, `In the demand window now${bill.currentDemandWindow ? ` (${bill.currentDemandWindow})` : ""}.`)
         : "Outside the demand window now."),
       month ? el("p", { class: "panel-footer" },
-        `Month to date: imported ${fmt.kwh(month.importKwh)} for ${fmt.money(month.importCost)}, exported ${fmt.kwh(month.exportKwh)} for ${fmt.money(month.exportEarnings)}, net ${fmt.money(month.netCost)}${month.provisional ? " (provisional)" : ""}.`) : null);
+        `Month to date: imported ${fmt.kwh(month.importKwh)} for ${fmt.money(month.importCost)}, exported ${fmt.kwh(month.exportKwh)} for ${fmt.money(month.exportEarnings)}, net ${fmt.money(month.netCost)}${month.provisional ? " (provisional)" : ""}.`)
+        : el("p", { class: "panel-footer panel-message-error" }, `Month-to-date costs unavailable: ${costsResult.error ? failure(costsResult.error) : "none recorded yet"}`));
   }
 
   return { section, load: () => runPanel(section, load), slow: true, live: { DemandWindowChanged: () => runPanel(section, load) } };
@@ -507,7 +513,7 @@ export async function render(main) {
   const charts = chartRegistry();
   const panels = [
     healthPanel(), pricePanel(), aemoPanel(), powerwallPanel(), syncPanel(), budgetPanel(),
-    tariffPanel(), priceHistoryPanel(charts), energyPanel(charts), summaryPanel(), billPanel(),
+    tariffPanel(), priceHistoryPanel(charts), billPanel(), energyPanel(charts), summaryPanel(),
   ];
   const page = el("section", { id: "page-dashboard", class: "page", dataset: { state: "loading" } },
     el("div", { class: "page-header" }, el("h1", {}, "Dashboard"), el("span", { class: "muted small" }, `Times in ${getSiteTimeZone()}`)),
@@ -519,7 +525,7 @@ export async function render(main) {
     for (const [type, handler] of Object.entries(p.live ?? {})) unsubscribe.push(onLive(type, handler));
   }
   // A price change moves the "now" interval and the health line's freshness too.
-  const health = panels[0];
+  const health = panels.find(p => p.section.id === "panel-health");
   unsubscribe.push(onLive("PricesUpdated", () => health.load()));
 
   // The tariff panel learns the site's time zone; load it first so every other panel formats times in it.
