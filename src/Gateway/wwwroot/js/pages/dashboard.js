@@ -4,7 +4,7 @@ import { api, ApiError } from "../api.js";
 import { onLive } from "../live.js";
 import {
   el, replace, panel, setPanelState, problemText, fmt, priceClass, priceColour, chartColours,
-  lineChart, barChart, chartBox, setSiteTimeZone, getSiteTimeZone,
+  lineChart, barChart, chartBox, setSiteTimeZone, getSiteTimeZone, hasSiteTimeZone,
 } from "../ui.js";
 import { currentPeriodIndex, periodLabel, flowDirections, nextIntervals, aemoFreshness, localDate } from "../dashboard-model.js";
 
@@ -531,6 +531,10 @@ export async function render(main) {
   // The tariff panel learns the site's time zone; load it first so every other panel formats times in it.
   const tariff = panels.find(p => p.section.id === "panel-tariff");
   await tariff.load();
+  if (!hasSiteTimeZone()) {
+    // TariffSync did not say; Telemetry knows the zone too. Failing both, times show in the browser's zone.
+    try { setSiteTimeZone((await api.get("/api/bill")).timeZone); } catch { /* the bill panel reports its own failure */ }
+  }
   page.querySelector(".page-header .muted").textContent = `Times in ${getSiteTimeZone()}`;
   await Promise.all(panels.filter(p => p !== tariff).map(p => p.load()));
 
