@@ -122,6 +122,13 @@ export const fmt = {
   time: value => dateFormat(value, { hour: "numeric", minute: "2-digit" }),
   date: value => dateFormat(value, { weekday: "short", day: "numeric", month: "short" }),
   dateTime: value => dateFormat(value, { weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit" }),
+  /** A local calendar date (yyyy-MM-dd, already in the site's zone) as "Tue 24 Nov". */
+  localDate: value => {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value ?? "");
+    if (!match) return value ?? missing;
+    const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+    return new Intl.DateTimeFormat("en-AU", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" }).format(date);
+  },
   /** "3 min ago" / "in 2 h": for last-sync and freshness lines. */
   relative: (value, now = new Date()) => {
     const date = toDate(value);
