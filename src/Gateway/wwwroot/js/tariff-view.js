@@ -18,6 +18,9 @@ export function rateOf(table, season, period) {
   return undefined;
 }
 
+/** $/kWh as a bare c/kWh number (the column says the unit, so it fits a phone). */
+const cents = perKwh => (perKwh === undefined || perKwh === null ? "–" : fmt.number(Number(perKwh) * 100, 2));
+
 const pad = number => String(number ?? 0).padStart(2, "0");
 
 /** A Tesla period window as "Mon–Fri 16:00–21:00" (to-fields all 0 means through midnight). */
@@ -58,10 +61,10 @@ export function tariffView(tariff) {
       el("h3", {}, `${seasonName} `, el("span", { class: "muted small" }, `(${seasonRange(season)})`)),
       el("div", { class: "table-scroll" },
         el("table", {},
-          el("thead", {}, el("tr", {}, el("th", {}, "Period"), el("th", { class: "num" }, "Buy"), el("th", { class: "num" }, "Sell"), el("th", {}, "When"))),
+          el("thead", {}, el("tr", {}, el("th", {}, "Period"), el("th", { class: "num" }, "Buy c/kWh"), el("th", { class: "num" }, "Sell c/kWh"), el("th", {}, "When"))),
           el("tbody", {}, Object.entries(season.tou_periods).map(([periodName, period]) => el("tr", {},
             el("td", {}, periodName),
-            el("td", { class: "num" }, fmt.dollarsPerKwh(rateOf(tariff.energy_charges, seasonName, periodName))),
-            el("td", { class: "num" }, fmt.dollarsPerKwh(rateOf(sell.energy_charges, seasonName, periodName))),
-            el("td", {}, (period?.periods ?? []).map(window => el("div", { class: "nowrap" }, windowText(window))))))))))));
+            el("td", { class: "num" }, cents(rateOf(tariff.energy_charges, seasonName, periodName))),
+            el("td", { class: "num" }, cents(rateOf(sell.energy_charges, seasonName, periodName))),
+            el("td", {}, (period?.periods ?? []).map(window => el("div", { class: "tariff-window" }, windowText(window))))))))))));
 }

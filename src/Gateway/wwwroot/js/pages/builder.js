@@ -345,7 +345,7 @@ function periodEditor(season, period, s, p, placed, events) {
   const problems = placed.periods[`${s}.${p}`];
   return el("div", { class: ["period", problems?.length ? "has-problems" : null], dataset: { season: s, period: p } },
     problemList(problems, `period-${s}-${p}-problems`),
-    el("div", { class: "form-row" },
+    el("div", { class: "form-row period-fields" },
       field(`seasons.${s}.periods.${p}.name`, "Period name", textInput(period, "name", events, { maxlength: 60, placeholder: "e.g. Peak" })),
       field(`seasons.${s}.periods.${p}.buy`, "Buy ($/kWh)", numberInput(period, "buyPerKwh", events, { min: 0, step: "0.0001" })),
       field(`seasons.${s}.periods.${p}.sell`, "Sell ($/kWh)", numberInput(period, "sellPerKwh", events, { min: 0, step: "0.0001" }))),
@@ -361,11 +361,13 @@ function windowEditor(period, w, index, events) {
   const remove = el("button", { type: "button", class: "button-quiet button-small", "aria-label": `Remove window ${index + 1}`, disabled: period.windows.length === 1 }, "✕");
   remove.addEventListener("click", () => { period.windows.splice(index, 1); events.restructure(); });
   return el("div", { class: "window-row", dataset: { window: index } },
-    selectInput(w, "fromWeekday", days, events, { "aria-label": `Window ${index + 1} first day` }),
-    el("span", {}, "–"),
-    selectInput(w, "toWeekday", days, events, { "aria-label": `Window ${index + 1} last day` }),
-    clockInput(w, "start", events, `Window ${index + 1} start`),
-    el("span", {}, "to"),
-    clockInput(w, "end", events, `Window ${index + 1} end`),
-    remove);
+    el("span", { class: "window-days" },
+      selectInput(w, "fromWeekday", days, events, { "aria-label": `Window ${index + 1} first day` }),
+      el("span", {}, "–"),
+      selectInput(w, "toWeekday", days, events, { "aria-label": `Window ${index + 1} last day` })),
+    el("span", { class: "window-times" },
+      clockInput(w, "start", events, `Window ${index + 1} start`),
+      el("span", {}, "to"),
+      clockInput(w, "end", events, `Window ${index + 1} end`),
+      remove));
 }

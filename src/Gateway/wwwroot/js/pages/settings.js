@@ -42,6 +42,13 @@ async function loadAccounts(panels) {
     const message = serviceProblem(error, "Account settings");
     setPanelState(panels.amberPanel, "error", message);
     setPanelState(panels.teslaPanel, "error", message);
+    // The demo explanation matters most to a new user; the status call knows demo mode on its own.
+    try {
+      const status = await api.get("/api/status");
+      drawDemo(panels.demoPanel, { demoMode: Boolean(status?.demoMode) });
+    } catch {
+      // The shell's banners already say the Gateway is unwell.
+    }
     return false;
   }
 }
