@@ -1,13 +1,13 @@
-// Unit tests of the pure parts of the browser pages (node --test tests/Gateway.ClientTests): where the TOU
+// Unit tests of the pure parts of the browser pages (npm test in src/Gateway/ClientApp): where the TOU
 // builder shows each validator sentence, the event log's entries and filters, the force read from the log,
 // tariff windows, setting comparisons and the log filters' query. The pages' DOM is covered in the browser.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { placeProblems, exampleSchedule, toScheduleJson } from "../../src/Gateway/wwwroot/js/pages/builder.js";
-import { decisionEntry, syncEntry, matchesKind, forceFromLog } from "../../src/Gateway/wwwroot/js/pages/events.js";
-import { sameValue, describeValue } from "../../src/Gateway/wwwroot/js/pages/settings.js";
-import { logQuery } from "../../src/Gateway/wwwroot/js/pages/logs.js";
-import { windowText, rateOf } from "../../src/Gateway/wwwroot/js/tariff-view.js";
+import { placeProblems, exampleSchedule, toScheduleJson } from "../../wwwroot/js/pages/builder.js";
+import { decisionEntry, syncEntry, matchesKind, forceFromLog } from "../../wwwroot/js/pages/events.js";
+import { sameValue, describeValue } from "../../wwwroot/js/pages/settings.js";
+import { logQuery } from "../../wwwroot/js/pages/logs.js";
+import { windowText, rateOf } from "../../wwwroot/js/tariff-view.js";
 
 function twoSeasons() {
   const schedule = exampleSchedule();
