@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { placeProblems, exampleSchedule, toScheduleJson } from "../../wwwroot/js/pages/builder.js";
-import { decisionEntry, syncEntry, matchesKind, forceFromLog } from "../../wwwroot/js/pages/events.js";
+import { decisionEntry, syncEntry, matchesKind, forceFromLog, readableState } from "../../wwwroot/js/pages/events.js";
 import { sameValue, describeValue } from "../../wwwroot/js/pages/settings.js";
 import { logQuery } from "../../wwwroot/js/pages/logs.js";
 import { windowText, rateOf } from "../../wwwroot/js/tariff-view.js";
@@ -69,6 +69,15 @@ test("a decision becomes a log entry with its kind, change and measured input", 
   assert.match(entry.measure, /412\.50.*threshold.*300\.00/);
   assert.equal(entry.outcome, "apply: acknowledged");
   assert.equal(decisionEntry({ id: 1, machine: "demand-window", reason: "", succeeded: false }).kind, "demand");
+});
+
+test("force states show their end as a local time, not an ISO instant", () => {
+  const entry = decisionEntry({ id: 2, machine: "force", reason: "cancel requested", succeeded: true,
+    stateBefore: "discharging until 2026-11-24T09:40:47.1780000+00:00", stateAfter: "idle" });
+  assert.doesNotMatch(entry.change, /2026-/);
+  assert.match(entry.change, /^discharging until \d{1,2}:\d{2}\s?[ap]m → idle$/);
+  assert.equal(readableState("idle"), "idle");
+  assert.equal(readableState(null), "");
 });
 
 test("the kind filter keeps its kind, and errors keeps only failures", () => {

@@ -16,12 +16,18 @@ const kinds = [
 const kindLabels = { sync: "Sync", spike: "Spike", curtailment: "Curtailment", force: "Force", demand: "Demand window", other: "Other" };
 const machineKinds = { spike: "spike", curtailment: "curtailment", force: "force", "demand-window": "demand" };
 
+const isoInstant = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})/g;
+
+/** A machine state as a person reads it: "discharging until 2026-11-24T09:40:47Z" -> "discharging until 8:10 pm". */
+export function readableState(state) {
+  return (state ?? "").replace(isoInstant, instant => fmt.time(instant));
+}
+
 /** A GridEvents decision as a log entry. */
 export function decisionEntry(decision) {
   const kind = machineKinds[decision.machine] ?? "other";
-  const change = decision.stateBefore && decision.stateAfter && decision.stateBefore !== decision.stateAfter
-    ? `${decision.stateBefore} → ${decision.stateAfter}`
-    : decision.stateAfter ?? decision.stateBefore ?? "";
+  const [before, after] = [readableState(decision.stateBefore), readableState(decision.stateAfter)];
+  const change = before && after && before !== after ? `${before} → ${after}` : after || before;
   return {
     key: `grid-${decision.id}`,
     at: decision.at,
