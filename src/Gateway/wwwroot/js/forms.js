@@ -120,13 +120,15 @@ export function pageFrame(name, title, ...headerExtras) {
 
 /** "TariffSync is not answering" for a 503, else the problem's own words. */
 export function serviceProblem(error, service) {
+  const text = problemText(error);
+  if (text.includes(service)) return text;   // The Gateway's own 503 titles already name the service.
   if (error?.status === 503 || error?.status === 502 || error?.status === 504) {
-    return `${service} is not answering: ${problemText(error)}`;
+    return `${service} is not answering: ${text}`;
   }
-  if (error?.status === 404) {
-    return `${service}: this Gateway does not offer it yet (${problemText(error)}).`;
+  if (error?.status === 404 && !error.problem?.detail) {
+    return `${service}: this Gateway does not offer it yet (${text}).`;
   }
-  return problemText(error);
+  return text;
 }
 
 /** A number input's value as a number, or null when blank; NaN when not a number. */
