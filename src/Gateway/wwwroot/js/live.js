@@ -5,7 +5,7 @@ const handlers = new Map();          // event type -> Set of handlers
 const connectionHandlers = new Set();
 const retryDelayMs = 5000;
 let source = null;
-let connected = false;
+let connected = null;         // null until the first open or error: no "disconnected" flash while connecting
 let retryTimer = null;
 
 function setConnected(value) {
@@ -57,14 +57,14 @@ export function onLive(eventType, handler) {
   return () => handlers.get(eventType)?.delete(handler);
 }
 
-/** Calls handler(true|false) whenever the live stream connects or drops, and once now; returns the unsubscribe function. */
+/** Calls handler(true|false) whenever the live stream connects or drops (and now, once known); returns the unsubscribe function. */
 export function onConnection(handler) {
   connectionHandlers.add(handler);
   open();
-  handler(connected);
+  if (connected !== null) handler(connected);
   return () => connectionHandlers.delete(handler);
 }
 
 export function isLiveConnected() {
-  return connected;
+  return connected === true;
 }

@@ -84,6 +84,10 @@ export function setSiteTimeZone(zone) {
   }
 }
 
+export function hasSiteTimeZone() {
+  return siteTimeZone !== undefined;
+}
+
 export function getSiteTimeZone() {
   return siteTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
 }

@@ -1,10 +1,10 @@
 // The dashboard (SPEC §7): one panel per concern, each loading its own endpoint and showing its own
 // loading/empty/error state. Live values arrive over /api/events; everything else refreshes slowly.
 import { api, ApiError } from "../api.js";
-import { onLive } from "../live.js";
+import { onLive, onConnection } from "../live.js";
 import {
   el, replace, panel, setPanelState, problemText, fmt, priceClass, priceColour, chartColours,
-  lineChart, barChart, chartBox, setSiteTimeZone, getSiteTimeZone,
+  lineChart, barChart, chartBox, setSiteTimeZone, getSiteTimeZone, hasSiteTimeZone,
 } from "../ui.js";
 import { currentPeriodIndex, periodLabel, flowDirections, nextIntervals, aemoFreshness, localDate } from "../dashboard-model.js";
 
@@ -89,17 +89,20 @@ function healthPanel() {
 
 // ---- AEMO wholesale monitor -----------------------------------------------------------------------------
 
+const spikeStateNames = { normal: "Normal", spike: "Spike: responding", restoring: "Restoring settings" };
+const spikeStateClasses = { normal: "price-low", spike: "price-spike", restoring: "price-high" };
+
 function aemoPanel() {
   const section = panel("aemo", "AEMO wholesale");
   let grid = null;
 
   function render() {
-    const spiking = grid.spikeState && grid.spikeState !== "normal" && grid.spikeState !== "idle";
+    const spiking = grid.spikeState === "spike";
     const price = grid.aemoPricePerMwh;
     replace(section.body,
       el("div", { class: "stat-row" },
         stat("Wholesale now", fmt.dollarsPerMwh(price), priceClass(price === null || price === undefined ? null : Number(price) / 10), true),
-        stat("Spike state", grid.spikeState ?? "unknown", spiking ? "price-spike" : "price-low")),
+        stat("Spike state", spikeStateNames[grid.spikeState] ?? grid.spikeState ?? "unknown", spikeStateClasses[grid.spikeState])),
       el("dl", { class: "kv small" },
         el("dt", {}, "Interval ends"), el("dd", {}, fmt.time(grid.aemoIntervalEnd)),
         el("dt", {}, "Spike response"), el("dd", {}, grid.spikeEnabled
@@ -269,7 +272,7 @@ function tariffPanel() {
 function syncPanel() {
   const section = panel("sync", "Tariff sync");
   const outcome = el("div", { class: "sync-outcome" });
-  const message = el("p", { class: "small", role: "status" });
+  const message = el("p", { class: "small sync-message", role: "status" });
   const button = el("button", { type: "button", class: "button-primary", id: "sync-now" }, "Sync now");
   const toggle = el("input", { type: "checkbox", id: "auto-sync" });
   section.body.append(outcome,
@@ -524,6 +527,12 @@ export async function render(main) {
   for (const p of panels) {
     for (const [type, handler] of Object.entries(p.live ?? {})) unsubscribe.push(onLive(type, handler));
   }
+  // Events sent while the stream was down are lost: after a reconnect, reload everything once.
+  let wasDown = false;
+  unsubscribe.push(onConnection(up => {
+    if (!up) { wasDown = true; return; }
+    if (wasDown) { wasDown = false; panels.forEach(p => p.load()); }
+  }));
   // A price change moves the "now" interval and the health line's freshness too.
   const health = panels.find(p => p.section.id === "panel-health");
   unsubscribe.push(onLive("PricesUpdated", () => health.load()));
@@ -531,6 +540,10 @@ export async function render(main) {
   // The tariff panel learns the site's time zone; load it first so every other panel formats times in it.
   const tariff = panels.find(p => p.section.id === "panel-tariff");
   await tariff.load();
+  if (!hasSiteTimeZone()) {
+    // TariffSync did not say; Telemetry knows the zone too. Failing both, times show in the browser's zone.
+    try { setSiteTimeZone((await api.get("/api/bill")).timeZone); } catch { /* the bill panel reports its own failure */ }
+  }
   page.querySelector(".page-header .muted").textContent = `Times in ${getSiteTimeZone()}`;
   await Promise.all(panels.filter(p => p !== tariff).map(p => p.load()));
 
