@@ -1,6 +1,7 @@
 // Form helpers for the non-dashboard pages: labelled fields with their own error line, problem-details
 // errors placed next to the field they name, a confirmation dialog and a busy button.
-import { el, problemText } from "./ui.js";
+import { api } from "./api.js";
+import { el, problemText, hasSiteTimeZone, setSiteTimeZone } from "./ui.js";
 
 let nextId = 0;
 /** A unique element id: pages render the same kind of field many times (periods, windows, settings). */
@@ -135,4 +136,25 @@ export function serviceProblem(error, service) {
 export function numberValue(input) {
   const text = input.value.trim();
   return text === "" ? null : Number(text);
+}
+
+let zoneRequest = null;
+
+/**
+ * Times on every page are in the site's zone. The dashboard learns it; a page opened directly asks the
+ * tariff (TariffSync) and then the bill (Telemetry) once. Never rejects: the browser's zone is the fallback.
+ */
+export function ensureSiteTimeZone() {
+  if (hasSiteTimeZone()) return Promise.resolve();
+  zoneRequest ??= (async () => {
+    for (const path of ["/api/tariff", "/api/bill"]) {
+      try {
+        const zone = (await api.get(path))?.timeZone;
+        if (zone) { setSiteTimeZone(zone); return; }
+      } catch {
+        // That service is down or has nothing yet: try the next one.
+      }
+    }
+  })().finally(() => { zoneRequest = null; });
+  return zoneRequest;
 }

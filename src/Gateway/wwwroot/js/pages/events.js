@@ -3,7 +3,7 @@
 import { api } from "../api.js";
 import { onLive } from "../live.js";
 import { el, replace, panel, setPanelState, fmt, problemText } from "../ui.js";
-import { pageFrame, field, formError, formStatus, showErrors, showFormError, clearErrors, confirmDialog, whileBusy, serviceProblem } from "../forms.js";
+import { pageFrame, ensureSiteTimeZone, field, formError, formStatus, showErrors, showFormError, clearErrors, confirmDialog, whileBusy, serviceProblem } from "../forms.js";
 
 const logLimit = 200;
 const refetchDelayMs = 1500;   // Several live events arrive together when a machine changes; fetch once.
@@ -104,6 +104,7 @@ export async function render(main) {
     const [grid, sync] = await Promise.allSettled([
       api.get(`/api/grid/events?limit=${logLimit}`),
       api.get("/api/sync/last"),
+      ensureSiteTimeZone(),
     ]);
     if (grid.status === "fulfilled") {
       state.decisions = Array.isArray(grid.value) ? grid.value : [];

@@ -2,7 +2,7 @@
 // with the services that did not answer named, and the same filters as a text download.
 import { api } from "../api.js";
 import { el, replace, panel, setPanelState, getSiteTimeZone } from "../ui.js";
-import { pageFrame, field, whileBusy, serviceProblem } from "../forms.js";
+import { pageFrame, ensureSiteTimeZone, field, whileBusy, serviceProblem } from "../forms.js";
 
 const levels = [["Information", "Information and above"], ["Warning", "Warnings and errors"], ["Error", "Errors only"]];
 const services = [["", "All services"], ["gateway", "Gateway"], ["priceingest", "PriceIngest"], ["tariffsync", "TariffSync"],
@@ -57,7 +57,7 @@ export async function render(main) {
     updateDownload();
     setPanelState(logPanel, "loading", "Loading log entries…");
     try {
-      const result = await api.get(`/api/logs?${logQuery(filterValues())}`);
+      const [result] = await Promise.all([api.get(`/api/logs?${logQuery(filterValues())}`), ensureSiteTimeZone()]);
       if (id !== request) return;   // A newer filter's answer wins.
       draw(result ?? {});
       page.dataset.state = "ready";

@@ -2,7 +2,7 @@
 // restore one to the Powerwall (which turns automatic sync off), choose the default, delete, view periods.
 import { api } from "../api.js";
 import { el, replace, panel, setPanelState, fmt, problemText } from "../ui.js";
-import { pageFrame, field, formError, formStatus, showErrors, showFormError, clearErrors, confirmDialog, whileBusy, serviceProblem } from "../forms.js";
+import { pageFrame, ensureSiteTimeZone, field, formError, formStatus, showErrors, showFormError, clearErrors, confirmDialog, whileBusy, serviceProblem } from "../forms.js";
 import { tariffView } from "../tariff-view.js";
 
 const sourceLabels = { powerwall: "From the Powerwall", custom: "Custom (builder)" };
@@ -26,7 +26,8 @@ export async function render(main) {
 
   async function load() {
     try {
-      profiles = await api.get("/api/profiles") ?? [];
+      const [list] = await Promise.all([api.get("/api/profiles"), ensureSiteTimeZone()]);
+      profiles = list ?? [];
       draw();
       page.dataset.state = "ready";
     } catch (error) {

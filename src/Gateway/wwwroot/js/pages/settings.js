@@ -1,7 +1,7 @@
 // Settings: the Amber and Tesla accounts (tokens are only ever "set"/"not set"), site, region and time zone;
 // automatic tariff sync; and every GridEvents threshold and switch, drawn from the descriptors the API sends.
 import { api } from "../api.js";
-import { el, replace, panel, setPanelState, problemText } from "../ui.js";
+import { el, replace, panel, setPanelState, problemText, setSiteTimeZone } from "../ui.js";
 import { pageFrame, field, formError, formStatus, showErrors, showFormError, clearErrors, whileBusy, serviceProblem, uniqueId } from "../forms.js";
 
 const regions = [["SA1", "South Australia (SA1)"], ["NSW1", "New South Wales (NSW1)"], ["QLD1", "Queensland (QLD1)"],
@@ -55,6 +55,8 @@ async function loadAccounts(panels) {
 
 function drawAccounts(panels, accounts) {
   const reload = () => api.get("/api/settings/accounts").then(next => drawAccounts(panels, next));
+  // A zone just chosen here applies to every time shown from now on.
+  setSiteTimeZone(accounts.timeZone?.value);
   drawDemo(panels.demoPanel, accounts);
   drawAmber(panels.amberPanel, accounts.amber ?? {}, reload);
   drawTesla(panels.teslaPanel, accounts.tesla ?? {}, accounts.timeZone ?? {}, reload);
