@@ -48,7 +48,21 @@ function goToSignIn() {
   }
 }
 
+// A token from before a sign-in, or one whose cookie expired, is refused with 400: fetch a fresh one and retry once.
+const isAntiforgeryRefusal = error =>
+  error instanceof ApiError && error.status === 400 && /antiforgery|xsrf|csrf/i.test(`${error.problem?.title ?? ""} ${error.problem?.detail ?? ""}`);
+
 async function send(method, path, body) {
+  try {
+    return await sendOnce(method, path, body);
+  } catch (error) {
+    if (method === "GET" || !isAntiforgeryRefusal(error)) throw error;
+    resetAntiforgery();
+    return sendOnce(method, path, body);
+  }
+}
+
+async function sendOnce(method, path, body) {
   const headers = { Accept: "application/json, application/problem+json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET") {
