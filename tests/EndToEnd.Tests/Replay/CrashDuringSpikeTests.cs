@@ -90,7 +90,7 @@ public sealed class CrashDuringSpikeTests
         var expected = Timeline.Expected(intervals, enter: p => p >= 300, leave: p => p < 280)
             .From(firstSeen.AddMinutes(-5)).Where(r => r.Start < At("20:00")).ToList();
         var observed = Timeline.Observed(history, s => s.TariffCode == SpikeTariffCode, At("20:00"));
-        Timeline.AssertMatch(expected, observed, Timeline.Interval, "spike tariff");
+        Timeline.AssertMatch(expected, observed, Timeline.Interval, "spike tariff", system.AemoPriceSeenAt);
 
         var last = history[^1];
         Assert.False(last.TariffCode?.StartsWith("TESLASYNC:OVERRIDE:", StringComparison.Ordinal) ?? false, $"ended on {last.TariffCode}");

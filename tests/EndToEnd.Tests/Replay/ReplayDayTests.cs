@@ -43,9 +43,11 @@ public sealed class ReplayDayTests
         var file = SharedFolder.Data("aemo", "helloiamdanteng_nem-dashboard", "prices", $"{date}.json");
         var day = ReplayDay.Load(file);
         await using var system = await ReplaySystem.StartAsync(file, day.Start, Speed, GridEventsSettings);
-        // Compared from two intervals after start-up: the first prices take up to an interval to
-        // arrive, so what was already going on then is judged only from there on.
-        var from = system.Clock.GetUtcNow() + (2 * Timeline.Interval);
+        // Compared from two intervals after the system is ready (GridEvents reconciled, first prices
+        // published; not merely healthy, which on a busy machine is many simulated intervals
+        // earlier): the next price takes up to an interval to arrive, so what was already going on
+        // then is judged only from there on.
+        var from = system.ReadyAt + (2 * Timeline.Interval);
         var before = (await system.PowerwallHistoryAsync()).LastOrDefault();
 
         // The whole day, and half an hour of the next for the last restore to land.
@@ -64,12 +66,12 @@ public sealed class ReplayDayTests
                 enter: price => (decimal)price >= SpikeThreshold,
                 leave: price => (decimal)price < SpikeThreshold - SpikeDeadband).From(from);
             var spikes = Timeline.Observed(history, s => s.TariffCode == SpikeTariffCode, end).From(from);
-            Timeline.AssertMatch(expectedSpikes, spikes, tolerance, "spike tariff");
+            Timeline.AssertMatch(expectedSpikes, spikes, tolerance, "spike tariff", system.AemoPriceSeenAt);
 
             // Feed-in earnings are the RRP × 1.1 / 10 × 1.01 c/kWh the simulated Amber derives: below zero exactly when the RRP is.
             var expectedCurtailment = Timeline.Expected(intervals, enter: price => price < 0, leave: price => price >= 0).From(from);
             var curtailed = Timeline.Observed(history, s => s.ExportRule == "never", end).From(from);
-            Timeline.AssertMatch(expectedCurtailment, curtailed, tolerance, "curtailment");
+            Timeline.AssertMatch(expectedCurtailment, curtailed, tolerance, "curtailment", system.FeedInPriceSeenAt);
 
             // The day ends on the user's own settings: no override tariff, their mode and export rule.
             var last = history[^1];
