@@ -68,10 +68,15 @@ internal sealed class ReplaySystem : IAsyncDisposable
     /// <param name="from">The simulated instant the clock shows as the processes start.</param>
     /// <param name="speed">How much faster than the wall clock the day runs.</param>
     /// <param name="gridEventsSettings">GridEvents' thresholds for this run.</param>
-    public static async Task<ReplaySystem> StartAsync(string dayFile, DateTimeOffset from, double speed, IReadOnlyDictionary<string, string> gridEventsSettings)
+    /// <param name="lead">
+    /// Wall-clock time between starting the processes and the clock showing <paramref name="from"/>:
+    /// they start, and live through the prices before it, while it runs up to <paramref name="from"/>.
+    /// </param>
+    public static async Task<ReplaySystem> StartAsync(string dayFile, DateTimeOffset from, double speed, IReadOnlyDictionary<string, string> gridEventsSettings,
+        TimeSpan lead = default)
     {
         var day = ReplayDay.Load(dayFile);
-        var settings = new ClockSettings(from, DateTimeOffset.UtcNow, speed);
+        var settings = new ClockSettings(from, DateTimeOffset.UtcNow + lead, speed);
         var clock = new AcceleratedTimeProvider(settings, TimeProvider.System);
         var redis = await RedisServer.StartAsync();
         var simulator = await SimulatorServer.StartAsync(clock, $"--Simulator:Replay:File={dayFile}", "--Simulator:Amber:IntervalLength=5");
@@ -135,9 +140,8 @@ internal sealed class ReplaySystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await GridEvents.DisposeAsync();
-        await TariffSync.DisposeAsync();
-        await PriceIngest.DisposeAsync();
+        // Side by side: each may take seconds to stop on a busy machine, and the order does not matter once the test is over.
+        await Task.WhenAll(GridEvents.DisposeAsync().AsTask(), TariffSync.DisposeAsync().AsTask(), PriceIngest.DisposeAsync().AsTask());
         await AmberPrices.DisposeAsync();
         await AemoPrices.DisposeAsync();
         await Simulator.DisposeAsync();
