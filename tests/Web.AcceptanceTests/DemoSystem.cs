@@ -44,6 +44,7 @@ public class DemoSystem : IAsyncLifetime
         }
 
         (playwright, browser) = await Chromium.LaunchAsync();
+        Assertions.SetDefaultExpectTimeout((float)BrowserPage.Patience.TotalMilliseconds);
     }
 
     /// <summary>A new browser context (cookies of its own) and page on the Gateway, recording console problems.</summary>
