@@ -38,9 +38,9 @@ public class DemoSystem : IAsyncLifetime
         Simulator = new Uri((string)state["resources"]!["simulator"]!["endpoints"]!["http"]! + "/");
 
         var dataDirectory = Path.Combine(Path.GetDirectoryName(host.StateFile)!, "data");
-        if (!Directory.Exists(Path.Combine(dataDirectory, "gateway")))
+        if (!Directory.Exists(dataDirectory) || !Directory.EnumerateFileSystemEntries(dataDirectory).Any())
         {
-            throw new InvalidOperationException($"The launcher did not put the Gateway's data under {dataDirectory}.\n{host.Output}");
+            throw new InvalidOperationException($"The launcher did not put the services' data under {dataDirectory}.\n{host.Output}");
         }
 
         (playwright, browser) = await Chromium.LaunchAsync();
