@@ -11,6 +11,7 @@ using TeslaSync.GridEvents.Storage;
 using TeslaSync.ServiceDefaults;
 using OverridesClient = TeslaSync.Contracts.TariffSync.V1.TariffOverrides.TariffOverridesClient;
 using TariffSyncClient = TeslaSync.Contracts.TariffSync.V1.TariffSync.TariffSyncClient;
+using TeslaSync.GridEvents.Settings;
 using TeslaSync.GridEvents.Sites;
 
 namespace TeslaSync.GridEvents;
@@ -54,6 +55,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddGrpcClient<TariffSyncClient>(o => o.Address = new Uri($"http://{ResourceNames.TariffSync}"));
         builder.Services.AddSiteTimeZone();
         builder.Services.AddSingleton<ISiteTimeZoneSource, TariffSyncTimeZoneSource>();
+        builder.Services.AddGridSettings();
         builder.Services.AddSingleton<DecisionGate>();
         builder.Services.AddScoped<GridStateStore>();
         builder.Services.AddScoped<OverridesGateway>();

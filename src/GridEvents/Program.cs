@@ -1,5 +1,6 @@
 using TeslaSync.GridEvents;
 using TeslaSync.GridEvents.Grpc;
+using TeslaSync.GridEvents.Settings;
 using TeslaSync.GridEvents.Storage;
 using TeslaSync.ServiceDefaults;
 
@@ -12,6 +13,7 @@ builder.Services.AddGrpc();
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync<GridEventsDbContext>();
+await app.LoadGridSettingsAsync();
 app.MapDefaultEndpoints();
 app.MapGrpcService<GridEventsService>();
 

@@ -35,6 +35,16 @@ public sealed class OpenApiTests
             ("/api/costs", "get", "GetCosts"),
             ("/api/bill", "get", "GetBillEstimate"),
             ("/api/events", "get", "StreamEvents"),
+            ("/api/settings/grid", "get", "GetGridSettings"),
+            ("/api/settings/grid", "put", "UpdateGridSettings"),
+            ("/api/profiles", "get", "ListProfiles"),
+            ("/api/profiles", "post", "SaveCurrentTariffAsProfile"),
+            ("/api/profiles/{id}", "get", "GetProfile"),
+            ("/api/profiles/{id}", "delete", "DeleteProfile"),
+            ("/api/profiles/custom/validate", "post", "ValidateCustomTariff"),
+            ("/api/profiles/custom", "post", "SaveCustomTariffProfile"),
+            ("/api/profiles/{id}/restore", "post", "RestoreProfile"),
+            ("/api/profiles/{id}/default", "put", "SetDefaultProfile"),
         };
         foreach (var (path, method, operationId) in expected)
         {

@@ -130,8 +130,12 @@ public sealed class SpikeExportTests : IAsyncLifetime
         _host.StartGridEvents();
 
         await _host.PowerwallAsync(p => (string?)p.Tariff["code"] == SpikeTariffCode, "the spike tariff re-applied");
-        var log = await _host.Client.GetEventLogAsync(new GetEventLogRequest(), cancellationToken: Cancel);
-        Assert.Contains(log.Decisions, d => d is { Trigger: "start", Machine: "spike", Action: "apply", Succeeded: true });
+        // The decision is logged once TariffSync answers, which may be after the Powerwall has the tariff.
+        await Eventually.GetAsync(async () =>
+        {
+            var log = await _host.Client.GetEventLogAsync(new GetEventLogRequest(), cancellationToken: Cancel);
+            return log.Decisions.FirstOrDefault(d => d is { Trigger: "start", Machine: "spike", Action: "apply", Succeeded: true });
+        }, GridHost.Patience, "the re-application at start logged");
     }
 
     [Fact]

@@ -42,6 +42,8 @@ internal static class RestApi
             .MapPricesApi()
             .MapTariffApi()
             .MapGridApi()
+            .MapGridSettingsApi()
+            .MapProfilesApi()
             .MapTelemetryApi()
             .MapEventStreamApi();
         return endpoints;

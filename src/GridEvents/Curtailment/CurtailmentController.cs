@@ -19,11 +19,11 @@ internal sealed partial class CurtailmentController(
     GridStateStore store,
     OverridesGateway overrides,
     IEventBus bus,
-    IOptions<CurtailmentOptions> options,
+    IOptionsMonitor<CurtailmentOptions> options,
     IOptions<SiteOptions> site,
     ILogger<CurtailmentController> logger) : IDecisionSteps<CurtailmentSnapshot>
 {
-    private readonly CurtailmentMachine _machine = new(options.Value);
+    private readonly CurtailmentMachine _machine = new(options.CurrentValue);
 
     public string Machine => "curtailment";
 
@@ -36,12 +36,12 @@ internal sealed partial class CurtailmentController(
         decisions.RunAsync(this, DecisionTrigger.Price, (state, now) => _machine.OnEarnings(state, earningsCents, intervalEnd, now), cancellationToken);
 
     public Task TickAsync(CancellationToken cancellationToken) =>
-        decisions.RunAsync(this, DecisionTrigger.Tick, (state, now) => _machine.OnTick(state, now, options.Value.Enabled), cancellationToken);
+        decisions.RunAsync(this, DecisionTrigger.Tick, (state, now) => _machine.OnTick(state, now, options.CurrentValue.Enabled), cancellationToken);
 
     public Task ReconcileAsync(GetOverridesResponse held, CancellationToken cancellationToken)
     {
         var holds = held.Overrides.Any(o => o.Name == OverridesGateway.CurtailmentName);
-        return decisions.RunAsync(this, DecisionTrigger.Start, (state, now) => _machine.Reconcile(state, holds, now, options.Value.Enabled), cancellationToken);
+        return decisions.RunAsync(this, DecisionTrigger.Start, (state, now) => _machine.Reconcile(state, holds, now, options.CurrentValue.Enabled), cancellationToken);
     }
 
     public string Label(CurtailmentSnapshot state) => state.Curtailed ? "curtailed" : "exporting";

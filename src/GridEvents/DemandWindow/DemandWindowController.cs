@@ -21,11 +21,11 @@ internal sealed partial class DemandWindowController(
     OverridesGateway overrides,
     SiteTimeZone zones,
     IEventBus bus,
-    IOptions<DemandWindowOptions> options,
+    IOptionsMonitor<DemandWindowOptions> options,
     IOptions<SiteOptions> site,
     ILogger<DemandWindowController> logger) : IDecisionSteps<DemandWindowSnapshot>
 {
-    private readonly DemandWindowMachine _machine = new(options.Value.Schedule);
+    private readonly DemandWindowMachine _machine = new(options.CurrentValue.Schedule);
 
     public string Machine => "demand-window";
 
@@ -34,7 +34,7 @@ internal sealed partial class DemandWindowController(
 
     private string SiteId => site.Value.Id;
 
-    private bool Enabled => options.Value.Enabled;
+    private bool Enabled => options.CurrentValue.Enabled;
 
     public async Task TickAsync(CancellationToken cancellationToken)
     {
@@ -72,7 +72,7 @@ internal sealed partial class DemandWindowController(
             SiteId = SiteId,
             OccurredAt = outcome.At,
             InWindow = outcome.After.InWindow,
-            Window = options.Value.Schedule.ToString(),
+            Window = options.CurrentValue.Schedule.ToString(),
             Reason = outcome.Decision.Reason,
             Applied = outcome.Result.Succeeded,
         }, cancellationToken);

@@ -6,19 +6,21 @@ using TeslaSync.Contracts.GridEvents.V1;
 using TeslaSync.GridEvents.Curtailment;
 using TeslaSync.GridEvents.DemandWindow;
 using TeslaSync.GridEvents.Force;
+using TeslaSync.GridEvents.Settings;
 using TeslaSync.GridEvents.Spike;
 using TeslaSync.GridEvents.Storage;
 using TeslaSync.ServiceDefaults;
 
 namespace TeslaSync.GridEvents.Grpc;
 
-/// <summary>GridEvents' gRPC face: the state machines' state, their decision log, and the user's force.</summary>
+/// <summary>GridEvents' gRPC face: the state machines' state, their decision log, the user's force and settings.</summary>
 internal sealed class GridEventsService(
     GridStateStore store,
     ForceController force,
-    IOptions<SpikeOptions> spikeOptions,
-    IOptions<CurtailmentOptions> curtailmentOptions,
-    IOptions<DemandWindowOptions> demandWindowOptions,
+    GridSettingsManager settings,
+    IOptionsMonitor<SpikeOptions> spikeOptions,
+    IOptionsMonitor<CurtailmentOptions> curtailmentOptions,
+    IOptionsMonitor<DemandWindowOptions> demandWindowOptions,
     SiteTimeZone zones,
     IOptions<SiteOptions> site,
     TimeProvider time) : Contracts.GridEvents.V1.GridEvents.GridEventsBase
@@ -33,7 +35,7 @@ internal sealed class GridEventsService(
         var spike = await store.SpikeAsync(siteId, now, context.CancellationToken);
         var curtailment = await store.CurtailmentAsync(siteId, now, context.CancellationToken);
         var demandWindow = await store.DemandWindowAsync(siteId, now, context.CancellationToken);
-        var spikeSettings = spikeOptions.Value;
+        var spikeSettings = spikeOptions.CurrentValue;
         return new GetStatusResponse
         {
             SiteId = siteId,
@@ -51,14 +53,14 @@ internal sealed class GridEventsService(
             CurtailedSince = Timestamp.FromDateTimeOffset(curtailment.Since),
             FeedInEarningsCents = curtailment.EarningsCents is { } earnings ? DecimalValue.FromDecimal(earnings) : null,
             SpikeEnabled = spikeSettings.Enabled,
-            CurtailmentEnabled = curtailmentOptions.Value.Enabled,
+            CurtailmentEnabled = curtailmentOptions.CurrentValue.Enabled,
             SpikeThresholdPerMwh = DecimalValue.FromDecimal(spikeSettings.ThresholdPerMwh),
             SpikeExitPerMwh = DecimalValue.FromDecimal(spikeSettings.ExitPerMwh),
             SpikeTestMode = spikeSettings.TestMode,
-            DemandWindowEnabled = demandWindowOptions.Value.Enabled,
+            DemandWindowEnabled = demandWindowOptions.CurrentValue.Enabled,
             InDemandWindow = demandWindow.InWindow,
             DemandWindowSince = Timestamp.FromDateTimeOffset(demandWindow.Since),
-            DemandWindow = demandWindowOptions.Value.Schedule.ToString(),
+            DemandWindow = demandWindowOptions.CurrentValue.Schedule.ToString(),
             DemandWindowTimeZone = zones.Known?.Id ?? string.Empty,
             DemandWindowCheckedAt = demandWindow.CheckedAt is { } checkedAt ? Timestamp.FromDateTimeOffset(checkedAt) : null,
         };
@@ -118,6 +120,44 @@ internal sealed class GridEventsService(
         var outcome = await force.CancelAsync(context.CancellationToken);
         return outcome.Succeeded ? ToMessage(outcome) : throw new RpcException(new Status(StatusCode.Unavailable, outcome.Outcome));
     }
+
+    public override Task<GetSettingsResponse> GetSettings(GetSettingsRequest request, ServerCallContext context)
+    {
+        SiteIdOf(request.SiteId);
+        var response = new GetSettingsResponse();
+        response.Settings.AddRange(settings.Describe().Select(ToMessage));
+        return Task.FromResult(response);
+    }
+
+    public override async Task<UpdateSettingsResponse> UpdateSettings(UpdateSettingsRequest request, ServerCallContext context)
+    {
+        SiteIdOf(request.SiteId);
+        var problems = await settings.UpdateAsync(request.Values, context.CancellationToken);
+        var response = new UpdateSettingsResponse();
+        response.Settings.AddRange(settings.Describe().Select(ToMessage));
+        response.Problems.AddRange(problems.Select(p => new SettingProblem { Key = p.Key, Message = p.Message }));
+        return response;
+    }
+
+    private static Contracts.GridEvents.V1.GridSetting ToMessage(SettingView view) => new()
+    {
+        Key = view.Setting.Key,
+        Label = view.Setting.Label,
+        Description = view.Setting.Description,
+        Kind = view.Setting.Kind switch
+        {
+            Settings.SettingKind.Bool => Contracts.GridEvents.V1.SettingKind.Bool,
+            Settings.SettingKind.Number => Contracts.GridEvents.V1.SettingKind.Number,
+            Settings.SettingKind.Time => Contracts.GridEvents.V1.SettingKind.Time,
+            Settings.SettingKind.Days => Contracts.GridEvents.V1.SettingKind.Days,
+            _ => Contracts.GridEvents.V1.SettingKind.Unspecified,
+        },
+        Unit = view.Setting.Unit ?? string.Empty,
+        Value = view.Value,
+        DefaultValue = view.Default,
+        Min = view.Setting.Min is { } min ? DecimalValue.FromDecimal(min) : null,
+        Max = view.Setting.Max is { } max ? DecimalValue.FromDecimal(max) : null,
+    };
 
     private static ForceStatus ToMessage(ForceOutcome outcome) => new()
     {

@@ -10,14 +10,14 @@ namespace TeslaSync.GridEvents.Handlers;
 /// Every AEMO price for the site's region goes to the spike decision. PriceIngest publishes the
 /// region of the site, so Amber and non-Amber sites alike are covered.
 /// </summary>
-internal sealed class AemoPriceUpdatedHandler(SpikeController spike, IOptions<SpikeOptions> options, IOptions<SiteOptions> site)
+internal sealed class AemoPriceUpdatedHandler(SpikeController spike, IOptionsMonitor<SpikeOptions> options, IOptions<SiteOptions> site)
     : IIntegrationEventHandler<AemoPriceUpdated>
 {
     public Task HandleAsync(AemoPriceUpdated integrationEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(integrationEvent);
         // Turned off: the minute check ends a running spike; new prices must not start one.
-        if (!options.Value.Enabled || integrationEvent.SiteId != site.Value.Id)
+        if (!options.CurrentValue.Enabled || integrationEvent.SiteId != site.Value.Id)
         {
             return Task.CompletedTask;
         }

@@ -8,13 +8,13 @@ using TeslaSync.ServiceDefaults;
 namespace TeslaSync.GridEvents.Handlers;
 
 /// <summary>Amber prices: the Current feed-in interval gives the earnings curtailment decides on.</summary>
-internal sealed class PricesUpdatedHandler(CurtailmentController curtailment, IOptions<CurtailmentOptions> options, IOptions<SiteOptions> site)
+internal sealed class PricesUpdatedHandler(CurtailmentController curtailment, IOptionsMonitor<CurtailmentOptions> options, IOptions<SiteOptions> site)
     : IIntegrationEventHandler<PricesUpdated>
 {
     public Task HandleAsync(PricesUpdated integrationEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(integrationEvent);
-        if (!options.Value.Enabled || integrationEvent.SiteId != site.Value.Id)
+        if (!options.CurrentValue.Enabled || integrationEvent.SiteId != site.Value.Id)
         {
             return Task.CompletedTask;
         }

@@ -19,12 +19,12 @@ internal sealed partial class SpikeController(
     GridStateStore store,
     OverridesGateway overrides,
     IEventBus bus,
-    IOptions<SpikeOptions> options,
+    IOptionsMonitor<SpikeOptions> options,
     IOptions<SiteOptions> site,
     TimeProvider time,
     ILogger<SpikeController> logger) : IDecisionSteps<SpikeSnapshot>
 {
-    private readonly SpikeMachine _machine = new(options.Value);
+    private readonly SpikeMachine _machine = new(options.CurrentValue);
 
     public string Machine => "spike";
 
@@ -36,13 +36,13 @@ internal sealed partial class SpikeController(
         decisions.RunAsync(this, DecisionTrigger.Price, (state, now) => _machine.OnPrice(state, pricePerMwh, intervalEnd, now), cancellationToken);
 
     public Task TickAsync(CancellationToken cancellationToken) =>
-        decisions.RunAsync(this, DecisionTrigger.Tick, (state, now) => _machine.OnTick(state, now, options.Value.Enabled), cancellationToken);
+        decisions.RunAsync(this, DecisionTrigger.Tick, (state, now) => _machine.OnTick(state, now, options.CurrentValue.Enabled), cancellationToken);
 
     /// <summary>After a start: what TariffSync holds against what we think.</summary>
     public Task ReconcileAsync(GetOverridesResponse held, CancellationToken cancellationToken)
     {
         var holds = held.Overrides.Any(o => o.Name == OverridesGateway.SpikeName);
-        return decisions.RunAsync(this, DecisionTrigger.Start, (state, now) => _machine.Reconcile(state, holds, now, options.Value.Enabled), cancellationToken);
+        return decisions.RunAsync(this, DecisionTrigger.Start, (state, now) => _machine.Reconcile(state, holds, now, options.CurrentValue.Enabled), cancellationToken);
     }
 
     public string Label(SpikeSnapshot state) => state.Phase.ToString().ToLowerInvariant();
@@ -53,7 +53,7 @@ internal sealed partial class SpikeController(
         store.SaveAsync(SiteId, state, cancellationToken, decision);
 
     public Task<OverrideCallResult> ApplyAsync(SpikeSnapshot intended, CancellationToken cancellationToken) =>
-        overrides.ApplySpikeAsync(SiteId, intended.Until ?? time.GetUtcNow() + options.Value.ExtendMargin, cancellationToken);
+        overrides.ApplySpikeAsync(SiteId, intended.Until ?? time.GetUtcNow() + options.CurrentValue.ExtendMargin, cancellationToken);
 
     public SpikeSnapshot Acknowledged(SpikeSnapshot intended, OverrideAction action, OverrideCallResult result, DateTimeOffset now) => action switch
     {
@@ -99,11 +99,11 @@ internal sealed partial class SpikeController(
                 SiteId = SiteId,
                 OccurredAt = now,
                 PricePerMwh = after.PricePerMwh ?? 0m,
-                ThresholdPerMwh = options.Value.ThresholdPerMwh,
+                ThresholdPerMwh = options.CurrentValue.ThresholdPerMwh,
                 IntervalEnd = after.IntervalEnd ?? now,
                 Until = after.Until ?? now,
                 Applied = result.Succeeded,
-                TestMode = options.Value.TestMode,
+                TestMode = options.CurrentValue.TestMode,
             }, cancellationToken),
             (SpikePhase.Spike, not SpikePhase.Spike) => bus.PublishAsync(new SpikeEnded
             {

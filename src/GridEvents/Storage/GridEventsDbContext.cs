@@ -6,7 +6,8 @@ namespace TeslaSync.GridEvents.Storage;
 
 /// <summary>
 /// GridEvents' own database "gridevents": the state of each state machine per site (spike,
-/// curtailment, demand window), so a restart resumes them, and the decision log.
+/// curtailment, demand window), so a restart resumes them, the decision log, and the settings the
+/// user changed (which take precedence over configuration).
 /// </summary>
 public sealed class GridEventsDbContext(DbContextOptions<GridEventsDbContext> options) : DbContext(options)
 {
@@ -17,6 +18,8 @@ public sealed class GridEventsDbContext(DbContextOptions<GridEventsDbContext> op
     public DbSet<DemandWindowStateRow> DemandWindowStates => Set<DemandWindowStateRow>();
 
     public DbSet<DecisionRow> Decisions => Set<DecisionRow>();
+
+    public DbSet<GridSettingRow> Settings => Set<GridSettingRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -60,6 +63,14 @@ public sealed class GridEventsDbContext(DbContextOptions<GridEventsDbContext> op
             row.Property(d => d.StateBefore).HasMaxLength(16);
             row.Property(d => d.StateAfter).HasMaxLength(16);
             row.HasIndex(d => new { d.SiteId, d.Id });
+        });
+
+        modelBuilder.Entity<GridSettingRow>(row =>
+        {
+            row.ToTable("settings");
+            row.HasKey(s => s.Key);
+            row.Property(s => s.Key).HasMaxLength(64);
+            row.Property(s => s.Value).HasMaxLength(256);
         });
     }
 }
@@ -150,6 +161,16 @@ public sealed class DecisionRow
     public required string Outcome { get; set; }
 
     public bool Succeeded { get; set; }
+}
+
+/// <summary>A threshold or switch the user changed (see <see cref="Settings.GridSettingsCatalog"/>), as canonical text.</summary>
+public sealed class GridSettingRow
+{
+    public required string Key { get; set; }
+
+    public required string Value { get; set; }
+
+    public DateTimeOffset ChangedAt { get; set; }
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the service.</summary>

@@ -131,6 +131,25 @@ namespace TeslaSync.GridEvents.Storage.Migrations
                     b.ToTable("demand_window_states", (string)null);
                 });
 
+            modelBuilder.Entity("TeslaSync.GridEvents.Storage.GridSettingRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("settings", (string)null);
+                });
+
             modelBuilder.Entity("TeslaSync.GridEvents.Storage.SpikeStateRow", b =>
                 {
                     b.Property<string>("SiteId")
