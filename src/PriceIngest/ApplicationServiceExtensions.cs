@@ -1,6 +1,9 @@
 using TeslaSync.Contracts.Events;
 using TeslaSync.EventBus;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 using TeslaSync.Integrations.Amber;
+using TeslaSync.PriceIngest.Accounts;
 using TeslaSync.PriceIngest.Prices;
 using TeslaSync.PriceIngest.Storage;
 using TeslaSync.ServiceDefaults;
@@ -22,6 +25,18 @@ internal static class ApplicationServiceExtensions
         builder.AddSqliteDbContext<PriceDbContext>("prices");
 
         builder.Services.AddAmberClient(builder.Configuration);
+
+        // PriceIngest owns the Amber credentials: a token entered on the settings page is stored here,
+        // encrypted, and put over the configured one without a restart.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("TeslaSync.PriceIngest")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.GetDataDirectory(), "keys")));
+        builder.Services.AddSingleton<AmberTokenStore>();
+        builder.Services.AddSingleton<StoredAmberTokenOptions>();
+        builder.Services.AddSingleton<IPostConfigureOptions<AmberOptions>>(sp => sp.GetRequiredService<StoredAmberTokenOptions>());
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<AmberOptions>>(sp => sp.GetRequiredService<StoredAmberTokenOptions>());
+        builder.Services.AddScoped<SiteSettingsStore>();
+        builder.Services.AddScoped<AmberSettings>();
         builder.Services.AddSingleton<AmberSiteResolver>();
         builder.Services.AddOptions<PriceStorageOptions>().BindConfiguration(PriceStorageOptions.SectionName)
             .Validate(o => o.SnapshotRetentionDays >= 0 && o.HistoryRetentionDays >= 0, "PriceStorage retention days must not be negative.")

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using TeslaSync.ServiceDefaults.Logging;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -28,6 +29,7 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.AddRecentLogs();
 
         builder.AddClock();
         builder.Services.AddServiceDiscovery();
@@ -88,7 +90,8 @@ public static class Extensions
     /// Maps <c>/health</c> (every check must pass: the service is ready) and <c>/alive</c>
     /// (only the liveness check: the process is responsive). Unlike the template these are
     /// mapped in every environment, because the launcher waits on them; they reveal only
-    /// the status word, never check details.
+    /// the status word, never check details. Also maps <c>/logs</c>, the recent log entries, on
+    /// the loopback health endpoint only (see <see cref="RecentLogsExtensions.MapRecentLogs"/>).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -97,6 +100,7 @@ public static class Extensions
         {
             Predicate = registration => registration.Tags.Contains(LiveTag),
         });
+        app.MapRecentLogs(app.Configuration);
         return app;
     }
 }

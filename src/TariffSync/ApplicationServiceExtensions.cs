@@ -45,7 +45,15 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<ITeslaTokenStore, EncryptedTeslaTokenStore>();
         builder.Services.AddSingleton<PendingSignIns>();
         builder.Services.AddSingleton<TeslaAccountManager>();
+        // A token entered on the settings page is stored here too, checked with Tesla through the usual client
+        // (registered before AddTeslaClient, so it replaces the default token source), and used without a restart.
+        builder.Services.AddSingleton<TeslaAccessTokenStore>();
+        builder.Services.AddSingleton<StoredTeslaTokenOptions>();
+        builder.Services.AddSingleton<IPostConfigureOptions<TeslaOptions>>(sp => sp.GetRequiredService<StoredTeslaTokenOptions>());
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<TeslaOptions>>(sp => sp.GetRequiredService<StoredTeslaTokenOptions>());
+        builder.Services.AddSingleton<ITeslaAccessTokenSource, CheckingTeslaAccessTokenSource>();
         builder.Services.AddTeslaClient(builder.Configuration).AddHttpMessageHandler<TeslaCallCounter>();
+        builder.Services.AddScoped<SiteSettings>();
         builder.Services.AddGrpcClient<PriceIngestClient>(o => o.Address = new Uri($"http://{ResourceNames.PriceIngest}"));
 
         builder.Services.AddSingleton<TeslaSiteResolver>();

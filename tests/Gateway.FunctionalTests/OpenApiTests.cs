@@ -45,6 +45,14 @@ public sealed class OpenApiTests
             ("/api/profiles/custom", "post", "SaveCustomTariffProfile"),
             ("/api/profiles/{id}/restore", "post", "RestoreProfile"),
             ("/api/profiles/{id}/default", "put", "SetDefaultProfile"),
+            ("/api/settings/accounts", "get", "GetAccounts"),
+            ("/api/settings/amber", "put", "UpdateAmberSettings"),
+            ("/api/settings/tesla", "put", "UpdateTeslaSettings"),
+            ("/api/settings/tesla/signin", "post", "BeginTeslaSignIn"),
+            ("/api/settings/tesla/callback", "get", "CompleteTeslaSignIn"),
+            ("/api/settings/tesla/signout", "post", "SignOutTesla"),
+            ("/api/logs", "get", "GetLogs"),
+            ("/api/logs/download", "get", "DownloadLogs"),
         };
         foreach (var (path, method, operationId) in expected)
         {

@@ -60,7 +60,18 @@ public sealed class PriceIngestServiceTests : IAsyncLifetime
         Assert.Equal(49, published.Intervals.Count(i => i.Channel == PriceChannel.General));
         Assert.Equal(49, published.Intervals.Count(i => i.Channel == PriceChannel.FeedIn));
 
-        var current = await client.GetCurrentPricesAsync(new GetCurrentPricesRequest(), cancellationToken: TestContext.Current.CancellationToken);
+        // The set is stored just after it is published (a set that failed to publish is published again), so wait for it.
+        var current = await Eventually.GetAsync(async () =>
+        {
+            try
+            {
+                return await client.GetCurrentPricesAsync(new GetCurrentPricesRequest(), cancellationToken: TestContext.Current.CancellationToken);
+            }
+            catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
+            {
+                return null;
+            }
+        }, Patience, "the published prices stored");
         Assert.Equal(published.Intervals, current.Intervals.Select(i => i.ToDomain()));
     }
 

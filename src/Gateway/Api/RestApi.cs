@@ -16,6 +16,7 @@ internal static class RestApi
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<LiveEventHub>();
+        builder.AddLogsApi();
 
         // Without Redis (a test host, or a Gateway run on its own) the API works and /api/events stays quiet.
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ResourceNames.Redis)))
@@ -45,6 +46,8 @@ internal static class RestApi
             .MapGridSettingsApi()
             .MapProfilesApi()
             .MapTelemetryApi()
+            .MapAccountsApi()
+            .MapLogsApi()
             .MapEventStreamApi();
         return endpoints;
     }

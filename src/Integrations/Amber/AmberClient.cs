@@ -22,9 +22,22 @@ public sealed partial class AmberClient : IAmberClient
         _options = options;
     }
 
-    public async Task<IReadOnlyList<AmberSite>> GetSitesAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<AmberSite>> GetSitesAsync(CancellationToken cancellationToken = default) =>
+        GetSitesCoreAsync(apiToken: null, cancellationToken);
+
+    /// <summary>
+    /// <c>GET /sites</c> with <paramref name="apiToken"/> instead of the configured token: checks a token the user
+    /// entered before it is stored (Amber answers 401 to a wrong one). The token is sent, never logged.
+    /// </summary>
+    public Task<IReadOnlyList<AmberSite>> GetSitesWithTokenAsync(string apiToken, CancellationToken cancellationToken = default)
     {
-        var (body, status, _) = await GetAsync("sites", cancellationToken);
+        ArgumentException.ThrowIfNullOrWhiteSpace(apiToken);
+        return GetSitesCoreAsync(apiToken, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<AmberSite>> GetSitesCoreAsync(string? apiToken, CancellationToken cancellationToken)
+    {
+        var (body, status, _) = await GetAsync("sites", cancellationToken, apiToken);
         List<AmberSiteDto>? sites;
         try
         {
@@ -114,10 +127,10 @@ public sealed partial class AmberClient : IAmberClient
     }
 
     private async Task<(byte[] Body, HttpStatusCode Status, AmberRateLimit? RateLimit)> GetAsync(
-        string relativePath, CancellationToken cancellationToken)
+        string relativePath, CancellationToken cancellationToken, string? apiToken = null)
     {
         var options = _options.CurrentValue;
-        var token = options.ApiToken;
+        var token = apiToken ?? options.ApiToken;
         if (string.IsNullOrWhiteSpace(token))
         {
             throw new AmberApiException(AmberErrorKind.NotConfigured, "No Amber API token is configured (Amber:ApiToken); nothing was sent.");

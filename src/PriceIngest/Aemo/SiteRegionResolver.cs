@@ -2,25 +2,43 @@ using Microsoft.Extensions.Options;
 using TeslaSync.Domain.Sites;
 using TeslaSync.Integrations.Amber;
 using TeslaSync.PriceIngest.Prices;
+using TeslaSync.PriceIngest.Storage;
+using TeslaSync.ServiceDefaults;
 
 namespace TeslaSync.PriceIngest.Aemo;
 
-/// <summary>The site's NEM region, or why it is not known.</summary>
-public sealed record SiteRegion(NemRegion? Region, string? Problem)
+/// <summary>The site's NEM region and where it came from (<see cref="RegionSources"/>), or why it is not known.</summary>
+public sealed record SiteRegion(NemRegion? Region, string? Problem, string Source)
 {
-    public static SiteRegion Known(NemRegion region) => new(region, null);
+    public static SiteRegion Known(NemRegion region, string source) => new(region, null, source);
 
-    public static SiteRegion Unknown(string problem) => new(null, problem);
+    public static SiteRegion Unknown(string problem) => new(null, problem, RegionSources.Unknown);
+}
+
+/// <summary>Where the site's region came from, as the settings page shows it.</summary>
+public static class RegionSources
+{
+    /// <summary>The user chose it on the settings page.</summary>
+    public const string Setting = "setting";
+
+    /// <summary><c>Aemo:Region</c>.</summary>
+    public const string Configuration = "configuration";
+
+    /// <summary>The network of the Amber site.</summary>
+    public const string AmberSite = "amber-site";
+
+    public const string Unknown = "unknown";
 }
 
 /// <summary>
-/// Decides which region's price matters to the site: <c>Aemo:Region</c> when set, otherwise the region
-/// of the Amber site's distribution network. An unknown network is reported, never guessed: exporting
-/// on another region's spike would cost the user money.
+/// Decides which region's price matters to the site: the user's choice on the settings page, else
+/// <c>Aemo:Region</c> when set, otherwise the region of the Amber site's distribution network. An
+/// unknown network is reported, never guessed: exporting on another region's spike would cost the user money.
 /// </summary>
 internal sealed partial class SiteRegionResolver(
     IOptions<AemoIngestionOptions> options,
-    IOptions<AmberOptions> amber,
+    IOptionsMonitor<AmberOptions> amber,
+    IOptions<SiteOptions> site,
     AmberSiteResolver amberSites,
     IServiceScopeFactory scopes,
     TimeProvider time,
@@ -35,11 +53,21 @@ internal sealed partial class SiteRegionResolver(
 
     public async Task<SiteRegion> ResolveAsync(CancellationToken cancellationToken)
     {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            // Checked when it was set, so this parses.
+            var chosen = await scope.ServiceProvider.GetRequiredService<SiteSettingsStore>().AemoRegionAsync(site.Value.Id, cancellationToken);
+            if (AemoRegions.TryParse(chosen, out var setting))
+            {
+                return SiteRegion.Known(setting, RegionSources.Setting);
+            }
+        }
+
         if (!string.IsNullOrWhiteSpace(options.Value.Region))
         {
             // Validated at start, so this parses.
             return AemoRegions.TryParse(options.Value.Region, out var configured)
-                ? SiteRegion.Known(configured)
+                ? SiteRegion.Known(configured, RegionSources.Configuration)
                 : SiteRegion.Unknown($"Aemo:Region '{options.Value.Region}' is not a NEM region.");
         }
 
@@ -70,10 +98,25 @@ internal sealed partial class SiteRegionResolver(
         }
     }
 
+    /// <summary>Drops what was learnt from Amber (another token may mean another account), so the next call asks again.</summary>
+    public async Task ForgetAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _resolved = null;
+            _retryAt = default;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task<SiteRegion> FromAmberAsync(CancellationToken cancellationToken)
     {
-        const string Fix = "set Aemo:Region (NSW1, QLD1, VIC1, SA1 or TAS1)";
-        if (string.IsNullOrWhiteSpace(amber.Value.ApiToken))
+        const string Fix = "choose the region in settings or set Aemo:Region (NSW1, QLD1, VIC1, SA1 or TAS1)";
+        if (string.IsNullOrWhiteSpace(amber.CurrentValue.ApiToken))
         {
             return SiteRegion.Unknown($"No Amber account is configured to derive the NEM region from; {Fix}.");
         }
@@ -90,7 +133,7 @@ internal sealed partial class SiteRegionResolver(
             }
 
             return AemoRegions.OfNetwork(site.Network) is { } region
-                ? SiteRegion.Known(region)
+                ? SiteRegion.Known(region, RegionSources.AmberSite)
                 : SiteRegion.Unknown($"Amber network '{site.Network}' is not mapped to a NEM region; {Fix}.");
         }
         catch (Exception exception) when (exception is SiteSelectionRequiredException or AmberApiException or HttpRequestException)

@@ -18,6 +18,7 @@ internal sealed partial class PriceIngestService(
     IAmberClient amber,
     TimeProvider time,
     PriceRefresher refresher,
+    Accounts.AmberSettings amberSettings,
     IOptions<SiteOptions> site) : Contracts.PriceIngest.V1.PriceIngest.PriceIngestBase
 {
     public override async Task<GetCurrentPricesResponse> GetCurrentPrices(GetCurrentPricesRequest request, ServerCallContext context)

@@ -73,12 +73,14 @@ internal sealed partial class AmberSiteResolver(
     /// </summary>
     public async Task<int?> BillingIntervalMinutesAsync(string amberSiteId, CancellationToken cancellationToken)
     {
-        if (_sites is null)
+        // A local copy: a new token entered in settings may forget the list meanwhile.
+        var sites = _sites;
+        if (sites is null)
         {
             await _gate.WaitAsync(cancellationToken);
             try
             {
-                await SitesAsync(cancellationToken);
+                sites = await SitesAsync(cancellationToken);
             }
             finally
             {
@@ -86,7 +88,22 @@ internal sealed partial class AmberSiteResolver(
             }
         }
 
-        return _sites!.FirstOrDefault(s => s.Id == amberSiteId)?.IntervalLengthMinutes;
+        return sites.FirstOrDefault(s => s.Id == amberSiteId)?.IntervalLengthMinutes;
+    }
+
+    /// <summary>Drops the account's sites read so far: after a new token they may be another account's.</summary>
+    public async Task ForgetAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _resolved = null;
+            _sites = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     // Called with the gate held.

@@ -5,7 +5,8 @@ namespace TeslaSync.PriceIngest.Storage;
 
 /// <summary>
 /// PriceIngest's own database: every price set as it was received (forecast snapshots, for
-/// backtests), the history of each interval's latest known price, and the user's site choice.
+/// backtests), the history of each interval's latest known price, the user's site choice and
+/// settings, and the Amber token entered on the settings page (encrypted).
 /// </summary>
 public sealed class PriceDbContext(DbContextOptions<PriceDbContext> options) : DbContext(options)
 {
@@ -16,6 +17,10 @@ public sealed class PriceDbContext(DbContextOptions<PriceDbContext> options) : D
     public DbSet<PriceHistoryRow> History => Set<PriceHistoryRow>();
 
     public DbSet<SiteChoiceRow> SiteChoices => Set<SiteChoiceRow>();
+
+    public DbSet<SiteSettingsRow> SiteSettings => Set<SiteSettingsRow>();
+
+    public DbSet<SecretRow> Secrets => Set<SecretRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -61,6 +66,21 @@ public sealed class PriceDbContext(DbContextOptions<PriceDbContext> options) : D
             choice.HasKey(c => c.SiteId);
             choice.Property(c => c.SiteId).HasMaxLength(64);
             choice.Property(c => c.AmberSiteId).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<SiteSettingsRow>(settings =>
+        {
+            settings.ToTable("site_settings");
+            settings.HasKey(s => s.SiteId);
+            settings.Property(s => s.SiteId).HasMaxLength(64);
+            settings.Property(s => s.AemoRegion).HasMaxLength(8);
+        });
+
+        modelBuilder.Entity<SecretRow>(secret =>
+        {
+            secret.ToTable("secrets");
+            secret.HasKey(s => s.Key);
+            secret.Property(s => s.Key).HasMaxLength(64);
         });
     }
 

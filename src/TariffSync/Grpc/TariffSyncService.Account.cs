@@ -16,17 +16,17 @@ internal sealed partial class TariffSyncService
         AccountCall(async () =>
         {
             await account.CompleteSignInAsync(Blank(request.Code), Blank(request.State), Blank(request.Error), context.CancellationToken);
-            return ToMessage(await account.StatusAsync(context.CancellationToken));
+            return ToMessage(await account.StatusAsync(context.CancellationToken), siteSettings.TokenSet);
         });
 
     public override Task<TeslaAccount> GetTeslaAccount(GetTeslaAccountRequest request, ServerCallContext context) =>
-        AccountCall(async () => ToMessage(await account.StatusAsync(context.CancellationToken)));
+        AccountCall(async () => ToMessage(await account.StatusAsync(context.CancellationToken), siteSettings.TokenSet));
 
     public override Task<TeslaAccount> SignOutTesla(SignOutTeslaRequest request, ServerCallContext context) =>
         AccountCall(async () =>
         {
             await account.SignOutAsync(context.CancellationToken);
-            return ToMessage(await account.StatusAsync(context.CancellationToken));
+            return ToMessage(await account.StatusAsync(context.CancellationToken), siteSettings.TokenSet);
         });
 
     public override Task<TeslaAccess> GetTeslaAccess(GetTeslaAccessRequest request, ServerCallContext context) =>
@@ -38,8 +38,9 @@ internal sealed partial class TariffSyncService
 
     private static string? Blank(string value) => value.Length == 0 ? null : value;
 
-    private static TeslaAccount ToMessage(TeslaAccountStatus status) => new()
+    private static TeslaAccount ToMessage(TeslaAccountStatus status, bool tokenSet) => new()
     {
+        TokenSet = tokenSet,
         Provider = status.Provider.ToString().ToLowerInvariant(),
         Credential = status.UsesOAuth ? "oauth" : "token",
         State = status.State switch

@@ -22,6 +22,7 @@ internal sealed partial class TariffSyncService(
     SiteSettingsStore settings,
     ApiBudgetService budgets,
     TeslaAccountManager account,
+    Account.SiteSettings siteSettings,
     IOptions<TariffSyncOptions> syncOptions,
     IOptions<SiteOptions> site) : Contracts.TariffSync.V1.TariffSync.TariffSyncBase
 {

@@ -22,4 +22,24 @@ internal sealed class SiteSettingsStore(TariffDbContext db)
 
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>The zone the user chose over the Powerwall's, or null.</summary>
+    public async Task<string?> TimeZoneAsync(string siteId, CancellationToken cancellationToken) =>
+        (await db.SiteSettings.AsNoTracking().FirstOrDefaultAsync(s => s.SiteId == siteId, cancellationToken))?.TimeZone;
+
+    /// <summary>Sets the zone override; null clears it (back to the Powerwall's zone).</summary>
+    public async Task SetTimeZoneAsync(string siteId, string? zoneId, CancellationToken cancellationToken)
+    {
+        var row = await db.SiteSettings.FindAsync([siteId], cancellationToken);
+        if (row is null)
+        {
+            db.SiteSettings.Add(new SiteSettingsRow { SiteId = siteId, TimeZone = zoneId });
+        }
+        else
+        {
+            row.TimeZone = zoneId;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
 }

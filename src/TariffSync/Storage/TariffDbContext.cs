@@ -53,6 +53,7 @@ public sealed class TariffDbContext(DbContextOptions<TariffDbContext> options) :
             settings.ToTable("site_settings");
             settings.HasKey(s => s.SiteId);
             settings.Property(s => s.SiteId).HasMaxLength(64);
+            settings.Property(s => s.TimeZone).HasMaxLength(64);
         });
 
         modelBuilder.Entity<ApiUsageRow>(usage =>
@@ -146,6 +147,9 @@ public sealed class SiteSettingsRow
 
     /// <summary>Whether new Amber prices are turned into tariff uploads automatically.</summary>
     public bool AutoSync { get; set; } = true;
+
+    /// <summary>The IANA zone the user chose on the settings page over the Powerwall's own; null means the Powerwall's.</summary>
+    public string? TimeZone { get; set; }
 }
 
 /// <summary>The tariff document last uploaded to a site's Powerwall.</summary>

@@ -156,6 +156,21 @@ namespace TeslaSync.PriceIngest.Storage.Migrations
                     b.ToTable("price_snapshots", (string)null);
                 });
 
+            modelBuilder.Entity("TeslaSync.PriceIngest.Storage.SecretRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("secrets", (string)null);
+                });
+
             modelBuilder.Entity("TeslaSync.PriceIngest.Storage.SiteChoiceRow", b =>
                 {
                     b.Property<string>("SiteId")
@@ -173,6 +188,21 @@ namespace TeslaSync.PriceIngest.Storage.Migrations
                     b.HasKey("SiteId");
 
                     b.ToTable("site_choices", (string)null);
+                });
+
+            modelBuilder.Entity("TeslaSync.PriceIngest.Storage.SiteSettingsRow", b =>
+                {
+                    b.Property<string>("SiteId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AemoRegion")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SiteId");
+
+                    b.ToTable("site_settings", (string)null);
                 });
 
             modelBuilder.Entity("TeslaSync.PriceIngest.Storage.PriceIntervalRow", b =>

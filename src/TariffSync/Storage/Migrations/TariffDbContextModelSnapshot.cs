@@ -61,6 +61,10 @@ namespace TeslaSync.TariffSync.Storage.Migrations
                     b.Property<bool>("AutoSync")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("SiteId");
 
                     b.ToTable("site_settings", (string)null);
