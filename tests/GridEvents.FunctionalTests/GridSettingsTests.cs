@@ -104,6 +104,32 @@ public sealed class GridSettingsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Restart_ConfigurationNoLongerFitsTheSavedSettings_StartsOnTheConfiguredValuesAndKeepsTheSavedOnes()
+    {
+        Assert.Empty((await UpdateAsync(("curtailment.restoreAt", "3"))).Problems);
+
+        // The owner raises the configured curtail level above the restore level they saved: refusing to start
+        // would leave negative prices unhandled, so the configuration wins until the settings are saved again.
+        await _host.RestartGridEventsAsync(new Dictionary<string, string>
+        {
+            ["GridEvents:Curtailment:CurtailBelowCents"] = "3.5",
+            ["GridEvents:Curtailment:RestoreAtCents"] = "4",
+        });
+
+        var settings = await SettingsAsync();
+        Assert.Equal(("4", "4"), (settings["curtailment.restoreAt"].Value, settings["curtailment.restoreAt"].DefaultValue));
+        Assert.Equal("3.5", settings["curtailment.curtailBelow"].Value);
+
+        // Nothing was thrown away: the saved value comes back with a configuration it fits.
+        await _host.RestartGridEventsAsync(new Dictionary<string, string>
+        {
+            ["GridEvents:Curtailment:CurtailBelowCents"] = "1.0",
+            ["GridEvents:Curtailment:RestoreAtCents"] = "2.5",
+        });
+        Assert.Equal("3", (await SettingsAsync())["curtailment.restoreAt"].Value);
+    }
+
+    [Fact]
     public async Task UpdateSettings_HigherSpikeThreshold_TheNextPriceIsJudgedAgainstIt()
     {
         var now = DateTimeOffset.UtcNow;

@@ -51,6 +51,17 @@ internal static class GridSettingsCatalog
 
     public static GridSetting? Find(string key) => ByKey.GetValueOrDefault(key);
 
+    /// <summary><paramref name="options"/> with the stored values written over it (keys no longer known are skipped).</summary>
+    public static GridOptions Apply(GridOptions options, IReadOnlyDictionary<string, string> stored)
+    {
+        foreach (var (key, value) in stored)
+        {
+            Find(key)?.Write(options, value);
+        }
+
+        return options;
+    }
+
     /// <summary>What is wrong with the values taken together, each under the setting to change.</summary>
     public static IEnumerable<(string Key, string Message)> Problems(GridOptions options)
     {

@@ -88,16 +88,7 @@ internal sealed partial class GridSettingsManager(
     }
 
     /// <summary>Configuration with the stored settings over it: what the options monitors give the machines.</summary>
-    private GridOptions Effective()
-    {
-        var options = GridOptions.FromConfiguration(configuration);
-        foreach (var (key, value) in stored.Values)
-        {
-            GridSettingsCatalog.Find(key)?.Write(options, value);
-        }
-
-        return options;
-    }
+    private GridOptions Effective() => GridSettingsCatalog.Apply(GridOptions.FromConfiguration(configuration), stored.Values);
 
     private async Task SaveAsync(GridSetting setting, string old, string value, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -23,8 +23,21 @@ internal static class GridSettingsServiceExtensions
     public static async Task LoadGridSettingsAsync(this IHost app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        await GridSettingsManager.ReloadAsync(
-            scope.ServiceProvider.GetRequiredService<GridEventsDbContext>(), app.Services.GetRequiredService<StoredGridSettings>(), CancellationToken.None);
+        var stored = app.Services.GetRequiredService<StoredGridSettings>();
+        await GridSettingsManager.ReloadAsync(scope.ServiceProvider.GetRequiredService<GridEventsDbContext>(), stored, CancellationToken.None);
+
+        // The configuration may have changed since the user saved (say, a higher curtail level than the saved
+        // restore level). Refusing to start would leave spikes and negative prices unhandled, so the configured
+        // values win until the user saves again; the stored rows are kept, and the reason is logged.
+        var configured = GridOptions.FromConfiguration(app.Services.GetRequiredService<IConfiguration>());
+        var problems = GridSettingsCatalog.Problems(GridSettingsCatalog.Apply(configured, stored.Values)).ToList();
+        if (problems.Count > 0)
+        {
+            stored.Replace(new Dictionary<string, string>());
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GridSettingsManager)).LogWarning(
+                "The saved settings no longer fit the configuration ({Problems}); using the configured values until the settings are saved again",
+                string.Join("; ", problems.Select(p => $"{p.Key}: {p.Message}")));
+        }
     }
 
     private static void AddSource<TOptions>(IServiceCollection services)
