@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using TeslaSync.ServiceTesting;
@@ -44,9 +45,16 @@ public sealed class DemoSystemTests
             Assert.True(rates.Sell == (decimal)sell[period]!, $"{period} sell: expected {rates.Sell}, Powerwall has {sell[period]}");
         }
 
+        // The API is the signed-in user's only: first run creates the user, as the setup page would.
+        using (var anonymous = await http.GetAsync(new Uri(gateway, "api/status"), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        using var browser = await SignedInBrowserAsync(gateway);
         var status = await Eventually.GetAsync(async () =>
         {
-            var body = await http.GetFromJsonAsync<JsonObject>(new Uri(gateway, "api/status"));
+            var body = await browser.GetFromJsonAsync<JsonObject>(new Uri(gateway, "api/status"));
             return (string?)body?["lastSync"]?["status"] == "succeeded" ? body : null;
         }, Patience, "the gateway to report the sync");
         Assert.True((bool)status["demoMode"]!);
@@ -59,6 +67,27 @@ public sealed class DemoSystemTests
         host.Signal(ProcessTable.SIGINT);
         Assert.Equal(0, await host.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.DoesNotContain(children, ProcessTable.IsRunning);
+    }
+
+    /// <summary>A client that keeps cookies, has set up the user and sends its anti-forgery token, as the dashboard does.</summary>
+    private static async Task<HttpClient> SignedInBrowserAsync(Uri gateway)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = gateway };
+        await UseAntiforgeryTokenAsync(browser, ct);
+        using var setup = await browser.PostAsJsonAsync("api/auth/setup", new { userName = "owner", password = "correct horse battery staple" }, ct);
+        Assert.Equal(HttpStatusCode.NoContent, setup.StatusCode);
+        // The token is bound to the user: fetch the signed-in one.
+        await UseAntiforgeryTokenAsync(browser, ct);
+        return browser;
+    }
+
+    private static async Task UseAntiforgeryTokenAsync(HttpClient browser, CancellationToken ct)
+    {
+        var antiforgery = await browser.GetFromJsonAsync<JsonObject>("api/auth/antiforgery", ct);
+        var header = (string)antiforgery!["headerName"]!;
+        browser.DefaultRequestHeaders.Remove(header);
+        browser.DefaultRequestHeaders.Add(header, (string)antiforgery["token"]!);
     }
 
     private static DateTimeOffset Instant(JsonNode node) => DateTimeOffset.Parse((string)node!, CultureInfo.InvariantCulture);

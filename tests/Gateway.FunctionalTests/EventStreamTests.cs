@@ -20,7 +20,7 @@ public sealed class EventStreamTests
     {
         await using var redis = await RedisServer.StartAsync();
         await using var gateway = GatewayHost.WithFakes(settings: new Dictionary<string, string> { ["ConnectionStrings:redis"] = redis.ConnectionString });
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
         await using var bus = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         await BusSubscribers.WaitAsync(bus, EventName.Of<SpikeStarted>());
 
@@ -52,12 +52,12 @@ public sealed class EventStreamTests
     {
         var settings = new Dictionary<string, string> { ["ConnectionStrings:redis"] = $"127.0.0.1:{FreePort.Next()},connectTimeout=500" };
         await using var gateway = GatewayHost.WithFakes(settings: settings);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var status = await http.GetAsync(new Uri("/api/status", UriKind.Relative), Ct);
         using var stream = await http.GetAsync(new Uri("/api/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, Ct);
 
-        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.True(status.StatusCode == HttpStatusCode.OK, await status.Content.ReadAsStringAsync(Ct));
         Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(Ct));
         await ReadUntilAsync(reader, line => line == ": connected");

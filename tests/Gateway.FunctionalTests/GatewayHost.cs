@@ -17,7 +17,8 @@ internal static class GatewayHost
         FakeBackend? tariffSync = null,
         FakeBackend? gridEvents = null,
         FakeBackend? telemetry = null,
-        IDictionary<string, string>? settings = null)
+        IDictionary<string, string>? settings = null,
+        TimeProvider? clock = null)
     {
         var all = UnreachableServices();
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -27,6 +28,11 @@ internal static class GatewayHost
 
         return new ServiceFactory<GatewayAssembly>(all, services =>
         {
+            if (clock is not null)
+            {
+                services.AddSingleton(clock);
+            }
+
             if (priceIngest is not null)
             {
                 services.AddSingleton(new PriceIngestClient(priceIngest));

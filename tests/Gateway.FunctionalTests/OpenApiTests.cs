@@ -53,6 +53,11 @@ public sealed class OpenApiTests
             ("/api/settings/tesla/signout", "post", "SignOutTesla"),
             ("/api/logs", "get", "GetLogs"),
             ("/api/logs/download", "get", "DownloadLogs"),
+            ("/api/auth/state", "get", "GetAuthState"),
+            ("/api/auth/antiforgery", "get", "GetAntiforgeryToken"),
+            ("/api/auth/setup", "post", "SetUpUser"),
+            ("/api/auth/login", "post", "SignIn"),
+            ("/api/auth/logout", "post", "SignOut"),
         };
         foreach (var (path, method, operationId) in expected)
         {

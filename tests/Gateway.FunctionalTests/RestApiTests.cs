@@ -38,7 +38,7 @@ public sealed class RestApiTests
             },
         });
         await using var gateway = GatewayHost.WithFakes(priceIngest: priceIngest);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         var prices = await http.GetFromJsonAsync<JsonObject>("/api/prices/current", Ct);
 
@@ -64,7 +64,7 @@ public sealed class RestApiTests
             Points = { new PriceHistoryPoint { Start = Timestamp.FromDateTimeOffset(At), Minutes = 60, MeanPerKwh = DecimalValue.FromDecimal(0.21m), MaxPerKwh = DecimalValue.FromDecimal(0.35m) } },
         });
         await using var gateway = GatewayHost.WithFakes(priceIngest: priceIngest);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         var history = await http.GetFromJsonAsync<JsonObject>("/api/prices/history?channel=feedin&from=2026-01-14T00:00:00Z&to=2026-01-15T00:00:00Z&resolution=60", Ct);
 
@@ -92,7 +92,7 @@ public sealed class RestApiTests
     {
         var backend = new FakeBackend();
         await using var gateway = GatewayHost.WithFakes(backend, backend, backend, backend);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.GetAsync(new Uri(url, UriKind.Relative), Ct);
 
@@ -125,7 +125,7 @@ public sealed class RestApiTests
             })
             .Answer<SetAutoSyncRequest, SyncSettings>("SetAutoSync", request => new SyncSettings { AutoSync = request.Enabled });
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         var tariff = await http.GetFromJsonAsync<JsonObject>("/api/tariff", Ct);
         var last = await http.GetFromJsonAsync<JsonObject>("/api/sync/last", Ct);
@@ -158,7 +158,7 @@ public sealed class RestApiTests
     {
         var tariffSync = new FakeBackend().Answer<GetLastSyncRequest, GetLastSyncResponse>("GetLastSync", _ => new GetLastSyncResponse());
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.GetAsync(new Uri("/api/sync/last", UriKind.Relative), Ct);
 
@@ -171,7 +171,7 @@ public sealed class RestApiTests
     {
         var tariffSync = new FakeBackend();
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PutAsJsonAsync("/api/sync/settings", new { }, Ct);
 
@@ -208,7 +208,7 @@ public sealed class RestApiTests
             })
             .Answer<CancelForceRequest, ForceStatus>("CancelForce", _ => new ForceStatus { Outcome = "released" });
         await using var gateway = GatewayHost.WithFakes(gridEvents: gridEvents);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         var status = await http.GetFromJsonAsync<JsonObject>("/api/grid/status", Ct);
         var log = await http.GetFromJsonAsync<JsonArray>("/api/grid/events?limit=5", Ct);
@@ -244,7 +244,7 @@ public sealed class RestApiTests
     {
         var gridEvents = new FakeBackend();
         await using var gateway = GatewayHost.WithFakes(gridEvents: gridEvents);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
         using var response = await http.PostAsync(new Uri("/api/grid/force", UriKind.Relative), content, Ct);
@@ -292,7 +292,7 @@ public sealed class RestApiTests
                 CostAvailable = true,
             });
         await using var gateway = GatewayHost.WithFakes(telemetry: telemetry);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         var live = await http.GetFromJsonAsync<JsonObject>("/api/powerwall/live", Ct);
         var history = await http.GetFromJsonAsync<JsonObject>("/api/energy/history?from=2026-01-15T00:00:00Z&to=2026-01-15T01:00:00Z&resolution=60", Ct);
@@ -341,7 +341,7 @@ public sealed class RestApiTests
     {
         // The real gRPC clients, pointed at ports where nothing listens.
         await using var gateway = new ServiceFactory<GatewayAssembly>(GatewayHost.UnreachableServices());
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.GetAsync(new Uri(url, UriKind.Relative), Ct);
 
@@ -363,7 +363,7 @@ public sealed class RestApiTests
     {
         var gridEvents = new FakeBackend { FailWith = grpcStatus };
         await using var gateway = GatewayHost.WithFakes(gridEvents: gridEvents);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PostAsJsonAsync("/api/grid/force", new { direction = "charge", minutes = 10 }, Ct);
 

@@ -20,7 +20,7 @@ public sealed class StatusApiTests
     public async Task GetStatus_EveryServiceDown_StillAnswersAndSaysWhatIsWrong()
     {
         await using var gateway = new ServiceFactory<GatewayAssembly>(UnreachableServices());
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         var status = await http.GetFromJsonAsync<JsonObject>("/api/status", TestContext.Current.CancellationToken);
 
@@ -50,7 +50,7 @@ public sealed class StatusApiTests
             services.AddSingleton(new PriceIngestClient(priceIngest.CreateGrpcChannel()));
             services.AddSingleton(new TariffSyncClient(tariffSync.CreateGrpcChannel()));
         });
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         var status = await Eventually.GetAsync(async () =>
         {

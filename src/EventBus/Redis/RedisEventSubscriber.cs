@@ -30,13 +30,39 @@ internal sealed partial class RedisEventSubscriber(
         foreach (var (eventName, eventType) in subscriptions.Value.EventTypes)
         {
             var channel = RedisChannel.Literal(EventName.ChannelOf(eventName));
-            var queue = await redis.GetSubscriber().SubscribeAsync(channel);
+            var queue = await SubscribeAsync(channel, eventName, stoppingToken);
             LogSubscribed(eventName);
             listeners.Add(ListenAsync(queue, eventType, stoppingToken));
         }
 
         await Task.WhenAll(listeners);
     }
+
+    /// <summary>
+    /// Subscribes, retrying while Redis is unreachable: a subscribe queued on a connection that is
+    /// not up yet times out after a few seconds, and letting that escape would stop the whole service.
+    /// </summary>
+    private async Task<ChannelMessageQueue> SubscribeAsync(RedisChannel channel, string eventName, CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                return await redis.GetSubscriber().SubscribeAsync(channel);
+            }
+            catch (RedisException exception)
+            {
+                // Stopping while still waiting for Redis is a normal stop, not a failure.
+                stoppingToken.ThrowIfCancellationRequested();
+                LogSubscribeFailed(exception, eventName, delay);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxSubscribeRetryDelay.Ticks));
+            }
+        }
+    }
+
+    private static readonly TimeSpan MaxSubscribeRetryDelay = TimeSpan.FromSeconds(30);
 
     private async Task ListenAsync(ChannelMessageQueue queue, Type eventType, CancellationToken stoppingToken)
     {
@@ -103,6 +129,9 @@ internal sealed partial class RedisEventSubscriber(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscribed to {EventName}")]
     private partial void LogSubscribed(string eventName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to {EventName}; Redis is unreachable, trying again in {Delay}")]
+    private partial void LogSubscribeFailed(Exception exception, string eventName, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a malformed message on the {EventName} channel")]
     private partial void LogMalformed(string eventName);
