@@ -68,7 +68,16 @@ public sealed class BrowserPage : IAsyncDisposable
     public async Task<ILocator> WaitForPageAsync(string name)
     {
         var section = Page.Locator($"section#page-{name}");
-        await Page.Locator($"section#page-{name}[data-state=ready], section#page-{name}[data-state=error]").WaitForAsync();
+        try
+        {
+            await Page.Locator($"section#page-{name}[data-state=ready], section#page-{name}[data-state=error]").WaitForAsync();
+        }
+        catch (TimeoutException e)
+        {
+            var shown = await Page.Locator("body").InnerTextAsync();
+            throw new TimeoutException($"The {name} page did not finish loading at {Page.Url}; the page shows:\n{shown[..Math.Min(shown.Length, 1000)]}", e);
+        }
+
         var state = await section.GetAttributeAsync("data-state");
         if (state != "ready")
         {
