@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.ServiceDiscovery;
 using Polly;
 using Polly.Telemetry;
 using TeslaSync.Domain.Time;
@@ -29,6 +30,12 @@ public static class ClockExtensions
                 pipeline.ConfigureTelemetry(services.GetRequiredService<IOptions<TelemetryOptions>>().Value);
                 return pipeline;
             });
+
+            // Service discovery refreshes its endpoints on the service's clock; at 300x its minute would pass every
+            // 0.2 s, and gRPC calls racing those refreshes fail. Its period is about the wire too: keep it in wall time.
+            var speed = settings.Speed;
+            builder.Services.Configure<ServiceDiscoveryOptions>(options =>
+                options.RefreshPeriod = TimeSpan.FromTicks((long)(options.RefreshPeriod.Ticks * speed)));
         }
 
         return builder;

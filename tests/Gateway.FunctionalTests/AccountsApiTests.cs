@@ -22,7 +22,7 @@ public sealed class AccountsApiTests
         var priceIngest = new FakeBackend().Answer<GetAmberSettingsRequest, AmberSettings>("GetAmberSettings", _ => Amber());
         var tariffSync = new FakeBackend().Answer<GetSiteSettingsRequest, SiteSettings>("GetSiteSettings", _ => Site());
         await using var gateway = GatewayHost.WithFakes(priceIngest, tariffSync, settings: new Dictionary<string, string> { ["TeslaSync:DemoMode"] = "true" });
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         var accounts = await http.GetFromJsonAsync<JsonObject>("/api/settings/accounts", Ct);
 
@@ -55,7 +55,7 @@ public sealed class AccountsApiTests
             TimeZoneSource = "unknown", TimeZoneProblem = "The Powerwall's time zone could not be read.",
         });
         await using var gateway = GatewayHost.WithFakes(priceIngest, tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         var accounts = await http.GetFromJsonAsync<JsonObject>("/api/settings/accounts", Ct);
 
@@ -76,7 +76,7 @@ public sealed class AccountsApiTests
         var priceIngest = new FakeBackend().Answer<GetAmberSettingsRequest, AmberSettings>("GetAmberSettings", _ => Amber());
         var tariffSync = new FakeBackend { FailWith = StatusCode.Unavailable };
         await using var gateway = GatewayHost.WithFakes(priceIngest, tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.GetAsync(new Uri("/api/settings/accounts", UriKind.Relative), Ct);
 
@@ -90,7 +90,7 @@ public sealed class AccountsApiTests
     {
         var priceIngest = new FakeBackend().Answer<UpdateAmberSettingsRequest, AmberSettings>("UpdateAmberSettings", _ => Amber());
         await using var gateway = GatewayHost.WithFakes(priceIngest: priceIngest);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PutAsJsonAsync("/api/settings/amber", new { token = $" {AmberSecret} ", region = "" }, Ct);
 
@@ -114,7 +114,7 @@ public sealed class AccountsApiTests
             throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, "Amber refused this token (401 Unauthorized). Nothing was changed."),
                 new Metadata { { "field", "token" } }));
         await using var gateway = GatewayHost.WithFakes(priceIngest: priceIngest);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PutAsJsonAsync("/api/settings/amber", new { token = AmberSecret }, Ct);
 
@@ -131,7 +131,7 @@ public sealed class AccountsApiTests
         var priceIngest = new FakeBackend().Answer<UpdateAmberSettingsRequest, AmberSettings>("UpdateAmberSettings", _ =>
             throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, "The Amber account has no site 'X'."), new Metadata { { "field", "siteId" } }));
         await using var gateway = GatewayHost.WithFakes(priceIngest: priceIngest);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PutAsJsonAsync("/api/settings/amber", new { siteId = "X" }, Ct);
 
@@ -145,7 +145,7 @@ public sealed class AccountsApiTests
         var priceIngest = new FakeBackend().Answer<UpdateAmberSettingsRequest, AmberSettings>("UpdateAmberSettings", _ =>
             throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "Amber could not check the token; nothing was changed."), new Metadata { { "field", "token" } }));
         await using var gateway = GatewayHost.WithFakes(priceIngest: priceIngest);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PutAsJsonAsync("/api/settings/amber", new { token = AmberSecret }, Ct);
 
@@ -165,7 +165,7 @@ public sealed class AccountsApiTests
     {
         var backend = new FakeBackend();
         await using var gateway = GatewayHost.WithFakes(backend, backend);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
         using var response = await http.PutAsync(new Uri(url, UriKind.Relative), content, Ct);
@@ -187,7 +187,7 @@ public sealed class AccountsApiTests
             TimeZone = request.TimeZone, TimeZoneSource = "setting",
         });
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PutAsJsonAsync("/api/settings/tesla", new { teslemetryToken = TeslemetrySecret, timeZone = "Australia/Perth" }, Ct);
 
@@ -206,7 +206,7 @@ public sealed class AccountsApiTests
     {
         var tariffSync = new FakeBackend().Answer<UpdateSiteSettingsRequest, SiteSettings>("UpdateSiteSettings", _ => Site());
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PutAsJsonAsync("/api/settings/tesla", new { timeZone = "" }, Ct);
 
@@ -223,7 +223,7 @@ public sealed class AccountsApiTests
         var tariffSync = new FakeBackend().Answer<UpdateSiteSettingsRequest, SiteSettings>("UpdateSiteSettings", _ =>
             throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, "'Mars/Base' is not an IANA time zone."), new Metadata { { "field", "timeZone" } }));
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PutAsJsonAsync("/api/settings/tesla", new { timeZone = "Mars/Base" }, Ct);
 
@@ -237,7 +237,7 @@ public sealed class AccountsApiTests
         var tariffSync = new FakeBackend().Answer<BeginTeslaSignInRequest, BeginTeslaSignInResponse>("BeginTeslaSignIn",
             _ => new BeginTeslaSignInResponse { AuthorizeUrl = "https://auth.tesla.com/oauth2/v3/authorize?state=abc" });
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PostAsync(new Uri("/api/settings/tesla/signin", UriKind.Relative), null, Ct);
 
@@ -251,7 +251,7 @@ public sealed class AccountsApiTests
         var tariffSync = new FakeBackend().Answer<BeginTeslaSignInRequest, BeginTeslaSignInResponse>("BeginTeslaSignIn",
             _ => throw new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition, "Tesla sign-in needs a Fleet API application.")));
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PostAsync(new Uri("/api/settings/tesla/signin", UriKind.Relative), null, Ct);
 
@@ -299,7 +299,7 @@ public sealed class AccountsApiTests
         var tariffSync = new FakeBackend().Answer<SignOutTeslaRequest, TeslaAccount>("SignOutTesla",
             _ => new TeslaAccount { Provider = "fleet", Credential = "oauth", State = "not-signed-in" });
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PostAsync(new Uri("/api/settings/tesla/signout", UriKind.Relative), null, Ct);
 

@@ -29,7 +29,7 @@ public sealed class GridSettingsApiTests
     {
         var gridEvents = new FakeBackend().Answer<GetSettingsRequest, GetSettingsResponse>("GetSettings", _ => new GetSettingsResponse { Settings = { Settings() } });
         await using var gateway = GatewayHost.WithFakes(gridEvents: gridEvents);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         var body = await http.GetFromJsonAsync<JsonObject>("/api/settings/grid", Ct);
 
@@ -53,7 +53,7 @@ public sealed class GridSettingsApiTests
         var gridEvents = new FakeBackend().Answer<UpdateSettingsRequest, UpdateSettingsResponse>("UpdateSettings",
             request => new UpdateSettingsResponse { Settings = { Settings(request.Values["spike.threshold"]) } });
         await using var gateway = GatewayHost.WithFakes(gridEvents: gridEvents);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PutAsJsonAsync("/api/settings/grid",
             new JsonObject { ["spike.threshold"] = 512.5m, ["spike.enabled"] = true, ["demandWindow.start"] = "15:00", ["demandWindow.days"] = new JsonArray("Monday", "Friday") }, Ct);
@@ -81,7 +81,7 @@ public sealed class GridSettingsApiTests
             },
         });
         await using var gateway = GatewayHost.WithFakes(gridEvents: gridEvents);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PutAsJsonAsync("/api/settings/grid", new JsonObject { ["spike.deadband"] = 400, ["spike.colour"] = "red" }, Ct);
 
@@ -96,7 +96,7 @@ public sealed class GridSettingsApiTests
     {
         var gridEvents = new FakeBackend();
         await using var gateway = GatewayHost.WithFakes(gridEvents: gridEvents);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PutAsJsonAsync("/api/settings/grid",
             new JsonObject { ["spike.threshold"] = null, ["demandWindow.days"] = new JsonArray(1, 2), ["spike.enabled"] = true }, Ct);
@@ -112,7 +112,7 @@ public sealed class GridSettingsApiTests
     {
         var gridEvents = new FakeBackend();
         await using var gateway = GatewayHost.WithFakes(gridEvents: gridEvents);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PutAsJsonAsync("/api/settings/grid", new JsonArray(1, 2), Ct);
 
@@ -129,7 +129,7 @@ public sealed class GridSettingsApiTests
     {
         var gridEvents = new FakeBackend { FailWith = grpcStatus };
         await using var gateway = GatewayHost.WithFakes(gridEvents: gridEvents);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var get = await http.GetAsync(new Uri("/api/settings/grid", UriKind.Relative), Ct);
         using var put = await http.PutAsJsonAsync("/api/settings/grid", new JsonObject { ["spike.enabled"] = false }, Ct);

@@ -26,7 +26,7 @@ public sealed class LogsApiTests
         await using var priceIngest = await LoggingServiceHost.StartAsync(time);
         await using var tariffSync = await LoggingServiceHost.StartAsync(time);
         await using var gateway = Gateway(time, priceIngest, tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
         var gatewayLog = gateway.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TeslaSync.Gateway.Test");
 
         Log(time, gatewayLog, LogLevel.Warning, "merge-test 1 from the gateway");
@@ -54,7 +54,7 @@ public sealed class LogsApiTests
         var time = new FakeTimeProvider(Start);
         await using var priceIngest = await LoggingServiceHost.StartAsync(time);
         await using var gateway = Gateway(time, priceIngest, tariffSync: null);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
         var gatewayLog = gateway.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TeslaSync.Gateway.Test");
 
         Log(time, priceIngest.Logger, LogLevel.Information, "level-test information");
@@ -79,7 +79,7 @@ public sealed class LogsApiTests
         var time = new FakeTimeProvider(Start);
         await using var priceIngest = await LoggingServiceHost.StartAsync(time);
         await using var gateway = Gateway(time, priceIngest, tariffSync: null);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         Log(time, priceIngest.Logger, LogLevel.Warning, "download-test first");
         Log(time, priceIngest.Logger, LogLevel.Error, "download-test second\nspans two lines");
@@ -102,7 +102,7 @@ public sealed class LogsApiTests
     public async Task GetLogs_BadInput_ValidationProblemNamingEachField()
     {
         await using var gateway = new ServiceFactory<GatewayAssembly>(GatewayHost.UnreachableServices());
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.GetAsync(new Uri("/api/logs?level=Loud&service=redis&limit=0", UriKind.Relative), TestContext.Current.CancellationToken);
 
@@ -119,7 +119,7 @@ public sealed class LogsApiTests
     public async Task GetLogs_EveryServiceDown_TheGatewaysOwnEntriesAndTheRestListedUnreachable()
     {
         await using var gateway = new ServiceFactory<GatewayAssembly>(GatewayHost.UnreachableServices());
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
         gateway.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TeslaSync.Gateway.Test").LogWarning("all-down-test");
 
         var logs = await http.GetFromJsonAsync<JsonObject>("/api/logs?contains=all-down-test", TestContext.Current.CancellationToken);

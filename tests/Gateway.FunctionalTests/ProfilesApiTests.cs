@@ -40,7 +40,7 @@ public sealed class ProfilesApiTests
     {
         var tariffSync = Listing();
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         var profiles = (await http.GetFromJsonAsync<JsonArray>("/api/profiles", Ct))!;
 
@@ -56,7 +56,7 @@ public sealed class ProfilesApiTests
     public async Task Get_KnownId_CarriesTheTariffAsAnObject()
     {
         await using var gateway = GatewayHost.WithFakes(tariffSync: Listing());
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         var profile = (await http.GetFromJsonAsync<JsonObject>("/api/profiles/2", Ct))!;
 
@@ -68,7 +68,7 @@ public sealed class ProfilesApiTests
     public async Task Get_UnknownId_Is404Problem()
     {
         await using var gateway = GatewayHost.WithFakes(tariffSync: Listing());
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.GetAsync(new Uri("/api/profiles/99", UriKind.Relative), Ct);
 
@@ -81,7 +81,7 @@ public sealed class ProfilesApiTests
     {
         var tariffSync = new FakeBackend().Answer<SaveCurrentTariffAsProfileRequest, TariffProfile>("SaveCurrentTariffAsProfile", r => Profile(7, r.Name));
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PostAsJsonAsync("/api/profiles", new { name = "  Summer plan " }, Ct);
 
@@ -97,7 +97,7 @@ public sealed class ProfilesApiTests
     {
         var tariffSync = new FakeBackend();
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PostAsJsonAsync("/api/profiles", new { name = " " }, Ct);
 
@@ -114,7 +114,7 @@ public sealed class ProfilesApiTests
                 ? new ValidateCustomTariffResponse { Problems = { "Season 'All year' has no periods." } }
                 : new ValidateCustomTariffResponse { TariffJson = """{"code":"CUSTOM"}""" });
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var refused = await http.PostAsJsonAsync("/api/profiles/custom/validate", Schedule, Ct);
         var valid = Schedule.DeepClone();
@@ -139,7 +139,7 @@ public sealed class ProfilesApiTests
         var tariffSync = new FakeBackend().Answer<ValidateCustomTariffRequest, ValidateCustomTariffResponse>("ValidateCustomTariff",
             _ => new ValidateCustomTariffResponse { Problems = { "Season 'All year' has no periods.", "Period 'Peak' has no windows." } });
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PostAsJsonAsync("/api/profiles/custom", new JsonObject { ["name"] = "My TOU", ["schedule"] = Schedule.DeepClone() }, Ct);
 
@@ -156,7 +156,7 @@ public sealed class ProfilesApiTests
             .Answer<ValidateCustomTariffRequest, ValidateCustomTariffResponse>("ValidateCustomTariff", _ => new ValidateCustomTariffResponse { TariffJson = "{}" })
             .Answer<SaveCustomTariffProfileRequest, TariffProfile>("SaveCustomTariffProfile", r => Profile(8, r.Name));
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PostAsJsonAsync("/api/profiles/custom", new JsonObject { ["name"] = "My TOU", ["schedule"] = Schedule.DeepClone() }, Ct);
 
@@ -171,7 +171,7 @@ public sealed class ProfilesApiTests
     public async Task SaveCustom_NoSchedule_IsValidationProblemKeyedSchedule()
     {
         await using var gateway = GatewayHost.WithFakes(tariffSync: new FakeBackend());
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PostAsJsonAsync("/api/profiles/custom", new { name = "My TOU" }, Ct);
 
@@ -187,7 +187,7 @@ public sealed class ProfilesApiTests
             Status = SyncStatus.Succeeded, At = Timestamp.FromDateTimeOffset(At), Reason = "profile 3 restored; auto sync off", ReadBackMatched = true,
         });
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PostAsync(new Uri("/api/profiles/3/restore", UriKind.Relative), null, Ct);
 
@@ -204,7 +204,7 @@ public sealed class ProfilesApiTests
             .Answer<SetDefaultProfileRequest, SetDefaultProfileResponse>("SetDefaultProfile", _ => new SetDefaultProfileResponse())
             .Answer<DeleteProfileRequest, DeleteProfileResponse>("DeleteProfile", _ => new DeleteProfileResponse());
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var setDefault = await http.PutAsync(new Uri("/api/profiles/4/default", UriKind.Relative), null, Ct);
         using var delete = await http.DeleteAsync(new Uri("/api/profiles/5", UriKind.Relative), Ct);
@@ -220,7 +220,7 @@ public sealed class ProfilesApiTests
         // TariffSync reads 0 as "the default": a path must not restore something it did not name.
         var tariffSync = new FakeBackend();
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var response = await http.PostAsync(new Uri("/api/profiles/0/restore", UriKind.Relative), null, Ct);
 
@@ -237,7 +237,7 @@ public sealed class ProfilesApiTests
     {
         var tariffSync = new FakeBackend { FailWith = grpcStatus };
         await using var gateway = GatewayHost.WithFakes(tariffSync: tariffSync);
-        using var http = gateway.CreateClient();
+        using var http = await gateway.CreateSignedInClientAsync();
 
         using var delete = await http.DeleteAsync(new Uri("/api/profiles/5", UriKind.Relative), Ct);
         using var list = await http.GetAsync(new Uri("/api/profiles", UriKind.Relative), Ct);

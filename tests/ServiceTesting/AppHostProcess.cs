@@ -125,7 +125,18 @@ public sealed class AppHostProcess : IAsyncDisposable
 
     public JsonNode ReadState() => JsonNode.Parse(File.ReadAllText(StateFile))!;
 
-    public void Signal(int signal) => ProcessTable.Signal(process.Id, signal);
+    public void Signal(int signal)
+    {
+        if (signal == ProcessTable.SIGINT && ProcessTable.IsIgnoredHere(signal))
+        {
+            // Otherwise this surfaces 30 s later as "the AppHost did not exit", which points at the AppHost.
+            throw new InvalidOperationException(
+                "This test run ignores SIGINT (inherited from what started it, e.g. a background job of a non-interactive shell), " +
+                "so the AppHost inherited that and cannot see Ctrl+C. Run the tests with SIGINT at its default disposition.");
+        }
+
+        ProcessTable.Signal(process.Id, signal);
+    }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

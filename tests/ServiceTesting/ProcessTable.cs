@@ -81,6 +81,20 @@ public static class ProcessTable
         return found;
     }
 
+    /// <summary>
+    /// True when this process ignores <paramref name="signal"/> (SigIgn in /proc/self/status). A
+    /// child inherits that, and .NET leaves an inherited ignored SIGINT alone, so a child of a test
+    /// run started as a background job of a non-interactive shell never sees Ctrl+C.
+    /// </summary>
+    public static bool IsIgnoredHere(int signal)
+    {
+        var ignored = File.ReadLines("/proc/self/status")
+            .FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))?["SigIgn:".Length..].Trim();
+        return ignored is not null
+               && ulong.TryParse(ignored, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mask)
+               && (mask & (1UL << (signal - 1))) != 0;
+    }
+
     public static void Signal(int processId, int signal)
     {
         if (Kill(processId, signal) != 0)

@@ -25,6 +25,11 @@ internal static class SecurityServiceExtensions
         services.AddSingleton<LoginThrottle>();
         services.AddProblemDetails();
 
+        // Unreadable requests are thrown in every environment (not only in Development), so each becomes the
+        // same 400 problem; see UnreadableRequestHandler.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<UnreadableRequestHandler>();
+
         // Cookies and anti-forgery tokens are encrypted with this key ring; kept on disk so a restart keeps users signed in.
         services.AddDataProtection()
             .SetApplicationName("TeslaSync.Gateway")
@@ -67,6 +72,10 @@ internal static class SecurityServiceExtensions
     public static WebApplication UseSecurity(this WebApplication app)
     {
         app.UseMiddleware<SecurityHeaders>();
+
+        // An unhandled error is a problem+json without details in every environment: the developer error page
+        // (which the framework adds in Development, as the launcher runs us) echoes the request's cookies.
+        app.UseExceptionHandler();
         app.UseAuthentication();
         app.UseMiddleware<ApiSignInRequirement>();
         app.UseRateLimiter();

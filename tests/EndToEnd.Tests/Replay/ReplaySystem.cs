@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
+using TeslaSync.Contracts.Events;
+using TeslaSync.Domain.Prices;
 using TeslaSync.Domain.Time;
 using TeslaSync.ServiceTesting;
 using TeslaSync.Simulator.Market;
@@ -18,12 +21,18 @@ internal sealed class ReplaySystem : IAsyncDisposable
 {
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("teslasync-replay-");
 
-    private ReplaySystem(ReplayDay day, AcceleratedTimeProvider clock, RedisServer redis, SimulatorServer simulator)
+    private readonly ClockSettings _clockSettings;
+
+    private ReplaySystem(ReplayDay day, ClockSettings clockSettings, AcceleratedTimeProvider clock, RedisServer redis, SimulatorServer simulator,
+        EventRecorder<PricesUpdated> amberPrices, EventRecorder<AemoPriceUpdated> aemoPrices)
     {
         Day = day;
+        _clockSettings = clockSettings;
         Clock = clock;
         Redis = redis;
         Simulator = simulator;
+        AmberPrices = amberPrices;
+        AemoPrices = aemoPrices;
     }
 
     public ReplayDay Day { get; }
@@ -35,6 +44,20 @@ internal sealed class ReplaySystem : IAsyncDisposable
 
     public SimulatorServer Simulator { get; }
 
+    /// <summary>Every Amber price set PriceIngest published, as another service saw it arrive.</summary>
+    public EventRecorder<PricesUpdated> AmberPrices { get; }
+
+    /// <summary>Every AEMO price PriceIngest published, as another service saw it arrive.</summary>
+    public EventRecorder<AemoPriceUpdated> AemoPrices { get; }
+
+    /// <summary>
+    /// The simulated instant from which the system acts on prices: GridEvents has reconciled with
+    /// TariffSync and PriceIngest has published its first Amber and AEMO prices. Being healthy is
+    /// not enough: on a busy machine those first steps take seconds of wall time, i.e. many
+    /// simulated intervals.
+    /// </summary>
+    public DateTimeOffset ReadyAt { get; private set; }
+
     public ServiceProcess PriceIngest { get; } = ServiceProcess.Create("PriceIngest");
 
     public ServiceProcess TariffSync { get; } = ServiceProcess.Create("TariffSync");
@@ -45,17 +68,26 @@ internal sealed class ReplaySystem : IAsyncDisposable
     /// <param name="from">The simulated instant the clock shows as the processes start.</param>
     /// <param name="speed">How much faster than the wall clock the day runs.</param>
     /// <param name="gridEventsSettings">GridEvents' thresholds for this run.</param>
-    public static async Task<ReplaySystem> StartAsync(string dayFile, DateTimeOffset from, double speed, IReadOnlyDictionary<string, string> gridEventsSettings)
+    /// <param name="lead">
+    /// Wall-clock time between starting the processes and the clock showing <paramref name="from"/>:
+    /// they start, and live through the prices before it, while it runs up to <paramref name="from"/>.
+    /// </param>
+    public static async Task<ReplaySystem> StartAsync(string dayFile, DateTimeOffset from, double speed, IReadOnlyDictionary<string, string> gridEventsSettings,
+        TimeSpan lead = default)
     {
         var day = ReplayDay.Load(dayFile);
-        var settings = new ClockSettings(from, DateTimeOffset.UtcNow, speed);
+        var settings = new ClockSettings(from, DateTimeOffset.UtcNow + lead, speed);
         var clock = new AcceleratedTimeProvider(settings, TimeProvider.System);
         var redis = await RedisServer.StartAsync();
         var simulator = await SimulatorServer.StartAsync(clock, $"--Simulator:Replay:File={dayFile}", "--Simulator:Amber:IntervalLength=5");
-        var system = new ReplaySystem(day, clock, redis, simulator);
+        // Listening before PriceIngest starts, so its first publications are seen too.
+        var amberPrices = await EventRecorder<PricesUpdated>.StartAsync(redis.ConnectionString);
+        var aemoPrices = await EventRecorder<AemoPriceUpdated>.StartAsync(redis.ConnectionString);
+        var system = new ReplaySystem(day, settings, clock, redis, simulator, amberPrices, aemoPrices);
         try
         {
             await system.StartServicesAsync(settings, gridEventsSettings);
+            await system.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
             return system;
         }
         catch
@@ -80,13 +112,38 @@ internal sealed class ReplaySystem : IAsyncDisposable
             $"sim/tesla/energy_sites/{SimulatorServer.EnergySiteId}/history", TestContext.Current.CancellationToken))!;
     }
 
+    /// <summary>
+    /// When the price of the 5-minute interval that starts at (or contains) <paramref name="instant"/>
+    /// reached the bus (simulated time): the first Amber price set whose current feed-in interval
+    /// ends after it. Null when none came.
+    /// </summary>
+    public DateTimeOffset? FeedInPriceSeenAt(DateTimeOffset instant) =>
+        AmberPrices.Received
+            .Where(r => r.Event.Intervals
+                .Where(i => i is { Channel: PriceChannel.FeedIn, Kind: IntervalKind.Current })
+                .MinBy(i => i.End - i.Start) is { } current && current.End > instant)
+            .Select(r => (DateTimeOffset?)Simulated(r.ArrivedAt))
+            .FirstOrDefault();
+
+    /// <summary>When the AEMO price of the interval that starts at (or contains) <paramref name="instant"/> reached the bus (simulated time); null when none came.</summary>
+    public DateTimeOffset? AemoPriceSeenAt(DateTimeOffset instant) =>
+        AemoPrices.Received
+            .Where(r => r.Event.IntervalEnd > instant)
+            .Select(r => (DateTimeOffset?)Simulated(r.ArrivedAt))
+            .FirstOrDefault();
+
+    /// <summary>The simulated instant the clock showed at wall-clock instant <paramref name="wallClock"/>.</summary>
+    public DateTimeOffset Simulated(DateTimeOffset wallClock) =>
+        _clockSettings.Start + ((wallClock - _clockSettings.Anchor) * _clockSettings.Speed);
+
     public string Logs => string.Join("\n\n", new[] { PriceIngest, TariffSync, GridEvents }.Select(s => $"== {s.Name} ==\n{s.Output}"));
 
     public async ValueTask DisposeAsync()
     {
-        await GridEvents.DisposeAsync();
-        await TariffSync.DisposeAsync();
-        await PriceIngest.DisposeAsync();
+        // Side by side: each may take seconds to stop on a busy machine, and the order does not matter once the test is over.
+        await Task.WhenAll(GridEvents.DisposeAsync().AsTask(), TariffSync.DisposeAsync().AsTask(), PriceIngest.DisposeAsync().AsTask());
+        await AmberPrices.DisposeAsync();
+        await AemoPrices.DisposeAsync();
         await Simulator.DisposeAsync();
         await Redis.DisposeAsync();
         try
@@ -96,6 +153,25 @@ internal sealed class ReplaySystem : IAsyncDisposable
         catch (IOException)
         {
         }
+    }
+
+    private async Task WaitUntilReadyAsync(TimeSpan patience)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!(GridEvents.Output.Contains("Reconciled the spike, curtailment and demand-window state", StringComparison.Ordinal)
+                 && AmberPrices.Received.Count > 0 && AemoPrices.Received.Count > 0))
+        {
+            if (waited.Elapsed > patience)
+            {
+                throw new TimeoutException(
+                    $"Waited {patience.TotalSeconds:F0} s (until {Clock.GetUtcNow():O} simulated) for GridEvents to reconcile and the first prices: " +
+                    $"{AmberPrices.Received.Count} Amber and {AemoPrices.Received.Count} AEMO price publications so far.\n{Logs}");
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        ReadyAt = Clock.GetUtcNow();
     }
 
     private Task StartServicesAsync(ClockSettings clock, IReadOnlyDictionary<string, string> gridEventsSettings)

@@ -71,14 +71,43 @@ internal static class Timeline
     public static IReadOnlyList<Run> From(this IReadOnlyList<Run> runs, DateTimeOffset from) =>
         runs.Where(r => r.End > from).Select(r => r.Start < from ? r with { Start = from } : r).ToList();
 
-    /// <summary>Same number of runs, each edge within <paramref name="tolerance"/> of the expected one.</summary>
-    public static void AssertMatch(IReadOnlyList<Run> expected, IReadOnlyList<Run> observed, TimeSpan tolerance, string what)
+    /// <summary>
+    /// Same number of runs, each edge within <paramref name="tolerance"/> of the expected one, or
+    /// within <paramref name="tolerance"/> of the moment the price behind that edge reached the
+    /// system (<paramref name="priceSeenAt"/>; simulated time). The second allowance is the
+    /// measured lag of the price itself: at 300 times real speed an interval lasts one second of
+    /// wall time, so a price published a second late on a busy machine moves the edge by an
+    /// interval without anything being wrong. An edge is still never accepted more than one
+    /// interval before its boundary, nor more than one interval after its price was there to act on.
+    /// </summary>
+    public static void AssertMatch(IReadOnlyList<Run> expected, IReadOnlyList<Run> observed, TimeSpan tolerance, string what,
+        Func<DateTimeOffset, DateTimeOffset?>? priceSeenAt = null)
     {
-        var message = $"{what}: expected [{string.Join(", ", expected)}], the Powerwall had [{string.Join(", ", observed)}]";
-        Assert.True(expected.Count == observed.Count, message);
+        var overview = $"{what}: expected [{string.Join(", ", expected)}], the Powerwall had [{string.Join(", ", observed)}]";
+        Assert.True(expected.Count == observed.Count, $"{overview}: {expected.Count} run(s) expected, {observed.Count} observed");
+        var number = 0;
         foreach (var (want, got) in expected.Zip(observed))
         {
-            Assert.True((got.Start - want.Start).Duration() <= tolerance && (got.End - want.End).Duration() <= tolerance, message);
+            number++;
+            AssertEdge($"{what} run {number} of {expected.Count} (expected {want}): its start", want.Start, got.Start, tolerance, priceSeenAt, overview);
+            AssertEdge($"{what} run {number} of {expected.Count} (expected {want}): its end", want.End, got.End, tolerance, priceSeenAt, overview);
         }
     }
+
+    private static void AssertEdge(string edge, DateTimeOffset want, DateTimeOffset got, TimeSpan tolerance,
+        Func<DateTimeOffset, DateTimeOffset?>? priceSeenAt, string overview)
+    {
+        var seen = priceSeenAt?.Invoke(want);
+        var latest = (seen is { } s && s > want ? s : want) + tolerance;
+        if (got >= want - tolerance && got <= latest)
+        {
+            return;
+        }
+
+        var price = seen is { } at ? $"its price reached the system at {Clock(at)}" : "no price for it reached the system";
+        Assert.Fail($"{edge} was at {Clock(got)}, expected {Clock(want)} ({(got - want).TotalMinutes:+0.0;-0.0} min); {price}; " +
+                    $"allowed {Clock(want - tolerance)} to {Clock(latest)}. {overview}");
+    }
+
+    private static string Clock(DateTimeOffset instant) => $"{instant.ToOffset(TimeSpan.FromHours(10)):HH:mm:ss}";
 }
