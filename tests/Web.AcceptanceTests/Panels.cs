@@ -11,7 +11,17 @@ internal static class Panels
     /// fresh system (no energy sampled yet) and fill in from the live stream or its refresh, so the
     /// wait is patient; one that never gets there fails with each panel's state and message.
     /// </summary>
-    public static async Task WaitUntilReadyAsync(IPage page, TimeSpan patience, params string[] ids)
+    public static Task WaitUntilReadyAsync(IPage page, TimeSpan patience, params string[] ids) =>
+        WaitUntilAsync(page, patience, ["ready"], ids);
+
+    /// <summary>
+    /// Waits until every named panel has drawn its data or says there is none yet (data-state=empty with
+    /// its message): never loading, never an error.
+    /// </summary>
+    public static Task WaitUntilDrawnAsync(IPage page, TimeSpan patience, params string[] ids) =>
+        WaitUntilAsync(page, patience, ["ready", "empty"], ids);
+
+    private static async Task WaitUntilAsync(IPage page, TimeSpan patience, string[] accepted, string[] ids)
     {
         var elapsed = Stopwatch.StartNew();
         while (true)
@@ -23,7 +33,7 @@ internal static class Panels
                 states[id] = await panel.CountAsync() == 0 ? "missing" : await panel.GetAttributeAsync("data-state") ?? "no data-state";
             }
 
-            var waiting = states.Where(s => s.Value != "ready").Select(s => s.Key).ToList();
+            var waiting = states.Where(s => !accepted.Contains(s.Value)).Select(s => s.Key).ToList();
             if (waiting.Count == 0)
             {
                 return;
@@ -38,7 +48,7 @@ internal static class Panels
                     lines.Add($"#panel-{id}: {states[id]} {message}".Trim());
                 }
 
-                throw new TimeoutException($"Panels not ready after {patience.TotalSeconds:F0} s:\n{string.Join('\n', lines)}");
+                throw new TimeoutException($"Panels not {string.Join(" or ", accepted)} after {patience.TotalSeconds:F0} s:\n{string.Join('\n', lines)}");
             }
 
             await Task.Delay(500);
