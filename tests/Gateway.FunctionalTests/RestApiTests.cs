@@ -322,6 +322,71 @@ public sealed class RestApiTests
         Assert.Equal(14, (int)bill["daysElapsed"]!);
     }
 
+    [Fact]
+    public async Task GetLiveStatus_ExportRuleAndFirmware_MappedWhenKnownAndNullUntilRead()
+    {
+        var read = new GetLiveStatusResponse
+        {
+            Available = true, SampledAt = Timestamp.FromDateTimeOffset(At), OperationMode = "autonomous", BackupReservePercent = 20,
+            SettingsReadAt = Timestamp.FromDateTimeOffset(At.AddMinutes(-10)), ExportRule = "pv_only", FirmwareVersion = "24.4.0 0fe780c9",
+        };
+        var responses = new Queue<GetLiveStatusResponse>([read, new GetLiveStatusResponse { Available = true, SampledAt = Timestamp.FromDateTimeOffset(At) }]);
+        var telemetry = new FakeBackend().Answer<GetLiveStatusRequest, GetLiveStatusResponse>("GetLiveStatus", _ => responses.Dequeue());
+        await using var gateway = GatewayHost.WithFakes(telemetry: telemetry);
+        using var http = await gateway.CreateSignedInClientAsync();
+
+        var known = await http.GetFromJsonAsync<JsonObject>("/api/powerwall/live", Ct);
+        var unread = await http.GetFromJsonAsync<JsonObject>("/api/powerwall/live", Ct);
+
+        Assert.Equal("pv_only", (string?)known!["exportRule"]);
+        Assert.Equal("24.4.0 0fe780c9", (string?)known["firmwareVersion"]);
+        Assert.Equal("2026-01-15T03:20:00+00:00", (string?)known["settingsReadAt"]);
+        Assert.True(unread!.ContainsKey("exportRule"));
+        Assert.Null(unread["exportRule"]);
+        Assert.True(unread.ContainsKey("firmwareVersion"));
+        Assert.Null(unread["firmwareVersion"]);
+    }
+
+    [Fact]
+    public async Task GetCosts_NoDates_AsksTelemetryForItsDefaultMonthToDate()
+    {
+        var totals = new CostTotals { ImportKwh = 30, ImportCost = DecimalValue.FromDecimal(9.5m), NetCost = DecimalValue.FromDecimal(9.5m), Intervals = 4032 };
+        var telemetry = new FakeBackend().Answer<GetCostsRequest, GetCostsResponse>("GetCosts", _ => new GetCostsResponse
+        {
+            TimeZone = "Australia/Adelaide", MonthFirstDate = "2026-01-01", MonthToDate = totals, AsOf = Timestamp.FromDateTimeOffset(At), CostAvailable = true,
+            Days = { new DailyCost { Date = "2026-01-01", Totals = totals } },
+        });
+        await using var gateway = GatewayHost.WithFakes(telemetry: telemetry);
+        using var http = await gateway.CreateSignedInClientAsync();
+
+        using var response = await http.GetAsync(new Uri("/api/costs", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var request = telemetry.Single<GetCostsRequest>();
+        Assert.Equal("home", request.SiteId);
+        // Empty: Telemetry resolves "today" in the site's zone, which the Gateway may not know.
+        Assert.Equal("", request.FromDate);
+        Assert.Equal("", request.ToDate);
+        var costs = await response.Content.ReadFromJsonAsync<JsonObject>(Ct);
+        Assert.Equal("2026-01-01", (string?)costs!["monthFirstDate"]);
+        Assert.Equal(9.5m, (decimal)costs["monthToDate"]!["importCost"]!);
+        Assert.Equal("2026-01-01", (string?)costs["days"]![0]!["date"]);
+    }
+
+    [Fact]
+    public async Task GetCosts_OnlyTo_PassesItAndLeavesFromToTelemetry()
+    {
+        var telemetry = new FakeBackend().Answer<GetCostsRequest, GetCostsResponse>("GetCosts", _ => new GetCostsResponse { CostAvailable = true });
+        await using var gateway = GatewayHost.WithFakes(telemetry: telemetry);
+        using var http = await gateway.CreateSignedInClientAsync();
+
+        using var response = await http.GetAsync(new Uri("/api/costs?to=2025-12-31", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("", telemetry.Single<GetCostsRequest>().FromDate);
+        Assert.Equal("2025-12-31", telemetry.Single<GetCostsRequest>().ToDate);
+    }
+
     [Theory]
     [InlineData("/api/prices/current", "PriceIngest")]
     [InlineData("/api/prices/forecast", "PriceIngest")]

@@ -116,11 +116,49 @@ public sealed class BillingTests : IAsyncLifetime
         Assert.Equal(2.4, Assert.Single(bill.Demand, d => d.Name == "peak").PeakKw, 9);
     }
 
+    [Fact]
+    public async Task GetCosts_NoDates_IsTheMonthToDateInTheSitesZone()
+    {
+        await using var telemetry = await StartAsync(PriceIngest());
+        // Just either side of 1 November in Adelaide (+10:30): the first is October's, the second November's.
+        await StoreAsync(telemetry, Interval(new DateTimeOffset(2026, 10, 31, 23, 55, 0, Offset), importWh: 100),
+            Interval(new DateTimeOffset(2026, 11, 1, 0, 0, 0, Offset), importWh: 300));
+        var client = new TelemetryClient(telemetry.CreateGrpcChannel());
+
+        var costs = await client.GetCostsAsync(new GetCostsRequest(), cancellationToken: Ct);
+
+        Assert.Equal("Australia/Adelaide", costs.TimeZone);
+        Assert.Equal(["2026-11-01", "2026-11-24"], costs.Days.Select(d => d.Date));
+        Assert.Equal(0.3, costs.Days[0].Totals.ImportKwh, 9);
+        Assert.Equal(0.09m, Money(costs.Days[0].Totals.ImportCost)); // 0.3 kWh at 0.30
+        Assert.Equal(1.7, costs.Days[1].Totals.ImportKwh, 9);
+        Assert.Equal("2026-11-01", costs.MonthFirstDate);
+        Assert.Equal(costs.Days.Sum(d => d.Totals.ImportKwh), costs.MonthToDate.ImportKwh, 9);
+    }
+
+    [Fact]
+    public async Task GetCosts_OnlyOneDate_TheOtherDefaultsToTodayOrTheFirstOfItsMonth()
+    {
+        await using var telemetry = await StartAsync(PriceIngest());
+        await StoreAsync(telemetry, Interval(new DateTimeOffset(2026, 10, 1, 12, 0, 0, Offset), importWh: 100),
+            Interval(new DateTimeOffset(2026, 10, 31, 12, 0, 0, Offset), importWh: 200),
+            Interval(new DateTimeOffset(2026, 11, 1, 12, 0, 0, Offset), importWh: 300));
+        var client = new TelemetryClient(telemetry.CreateGrpcChannel());
+
+        var october = await client.GetCostsAsync(new GetCostsRequest { ToDate = "2026-10-31" }, cancellationToken: Ct);
+        var sinceHalloween = await client.GetCostsAsync(new GetCostsRequest { FromDate = "2026-10-31" }, cancellationToken: Ct);
+
+        Assert.Equal(["2026-10-01", "2026-10-31"], october.Days.Select(d => d.Date));
+        Assert.Equal(["2026-10-31", "2026-11-01", "2026-11-24"], sinceHalloween.Days.Select(d => d.Date));
+    }
+
     [Theory]
     [InlineData("2026-11-25", "2026-11-24")]
     [InlineData("24/11/2026", "2026-11-24")]
-    [InlineData("2026-11-24", "")]
+    [InlineData("2026-11-24", "2026-11")]
     [InlineData("2026-01-01", "2026-11-24")]
+    [InlineData("2026-09-01", "")] // to is today: 85 days
+    [InlineData("2026-11-25", "")] // to is today, before from
     public async Task GetCosts_BadDates_IsInvalidArgument(string from, string to)
     {
         await using var telemetry = await StartAsync(PriceIngest());
@@ -180,6 +218,25 @@ public sealed class BillingTests : IAsyncLifetime
         _ = factory.Server;
         await StoreDayAsync(factory);
         return factory;
+    }
+
+    /// <summary>A 5-minute interval of import only, fully covered.</summary>
+    private static EnergyIntervalRow Interval(DateTimeOffset start, double importWh) => new()
+    {
+        SiteId = "home",
+        LengthMinutes = EnergyIntervalRow.FiveMinutes,
+        Start = start.ToUniversalTime(),
+        GridImportWh = importWh,
+        HomeWh = importWh,
+        CoveredMilliseconds = 300_000,
+    };
+
+    private static async Task StoreAsync(ServiceFactory<ServiceAssembly> factory, params EnergyIntervalRow[] rows)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TelemetryDbContext>();
+        db.Intervals.AddRange(rows);
+        await db.SaveChangesAsync(Ct);
     }
 
     private static async Task StoreDayAsync(ServiceFactory<ServiceAssembly> factory)

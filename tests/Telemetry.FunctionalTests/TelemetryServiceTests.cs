@@ -54,6 +54,48 @@ public sealed class TelemetryServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetLiveStatus_SiteInfoRead_CarriesTheExportRuleAndFirmwareThePowerwallReports()
+    {
+        // Not the simulator's default (battery_ok), so the value can only have come from the read.
+        await PowerwallCommandAsync("grid_import_export", new JsonObject { ["customer_preferred_export_rule"] = "pv_only" });
+        await using var telemetry = StartTelemetry(_simulator.ServiceSettings);
+        var client = new Contracts.Telemetry.V1.Telemetry.TelemetryClient(telemetry.CreateGrpcChannel());
+
+        var first = await Eventually.GetAsync(async () =>
+        {
+            var response = await client.GetLiveStatusAsync(new GetLiveStatusRequest());
+            return response.Available ? response : null;
+        }, TimeSpan.FromSeconds(30), "the first live-status sample");
+
+        var siteInfo = await PowerwallGetAsync("site_info");
+        Assert.Equal("pv_only", first.ExportRule);
+        Assert.Equal((string?)siteInfo["components"]!["customer_preferred_export_rule"], first.ExportRule);
+        Assert.False(string.IsNullOrEmpty(first.FirmwareVersion));
+        Assert.Equal((string?)siteInfo["version"], first.FirmwareVersion);
+        Assert.NotNull(first.SettingsReadAt);
+
+        // The rule changes on the Powerwall: samples keep the last read value until site_info is next due (30 minutes).
+        await PowerwallCommandAsync("grid_import_export", new JsonObject { ["customer_preferred_export_rule"] = "never" });
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var beforeDue = await Eventually.GetAsync(async () =>
+        {
+            var response = await client.GetLiveStatusAsync(new GetLiveStatusRequest());
+            return response.SampledAt.ToDateTimeOffset() > first.SampledAt.ToDateTimeOffset() ? response : null;
+        }, TimeSpan.FromSeconds(30), "a second sample, before site_info is due again");
+        Assert.Equal("pv_only", beforeDue.ExportRule);
+        Assert.Equal(first.SettingsReadAt, beforeDue.SettingsReadAt);
+
+        _time.Advance(TimeSpan.FromMinutes(30));
+        var reread = await Eventually.GetAsync(async () =>
+        {
+            var response = await client.GetLiveStatusAsync(new GetLiveStatusRequest());
+            return response.ExportRule == "never" ? response : null;
+        }, TimeSpan.FromSeconds(30), "the export rule from the next site_info read");
+        Assert.True(reread.SettingsReadAt.ToDateTimeOffset() > first.SettingsReadAt.ToDateTimeOffset());
+        Assert.Equal((string?)siteInfo["version"], reread.FirmwareVersion);
+    }
+
+    [Fact]
     public async Task GetLiveStatus_TeslaRejectsTheToken_ReportsNotAvailableAndKeepsRunning()
     {
         var settings = new Dictionary<string, string>(_simulator.ServiceSettings) { ["Tesla:AccessToken"] = "expired" };
@@ -125,12 +167,28 @@ public sealed class TelemetryServiceTests : IAsyncLifetime
         return factory;
     }
 
-    private async Task<JsonNode> PowerwallLiveStatusAsync()
+    private Task<JsonNode> PowerwallLiveStatusAsync() => PowerwallGetAsync("live_status");
+
+    /// <summary>What the simulated Powerwall answers at <paramref name="path"/> (its <c>response</c>), read as Telemetry reads it.</summary>
+    private async Task<JsonNode> PowerwallGetAsync(string path)
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_simulator.BaseAddress, $"tesla/api/1/energy_sites/{SimulatorServer.EnergySiteId}/live_status"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_simulator.BaseAddress, $"tesla/api/1/energy_sites/{SimulatorServer.EnergySiteId}/{path}"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SimulatorServer.TeslaToken);
         using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
         return (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["response"]!;
+    }
+
+    /// <summary>Changes a setting on the simulated Powerwall through its Tesla command endpoint, as the app would.</summary>
+    private async Task PowerwallCommandAsync(string path, JsonObject body)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_simulator.BaseAddress, $"tesla/api/1/energy_sites/{SimulatorServer.EnergySiteId}/{path}"))
+        {
+            Content = JsonContent.Create(body),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SimulatorServer.TeslaToken);
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
     }
 }

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TeslaSync.Telemetry.LiveStatus;
 using TeslaSync.Telemetry.Storage;
 
 namespace TeslaSync.Telemetry.UnitTests;
@@ -26,6 +29,22 @@ public sealed class EnergyStoreTests
             Assert.Equal(0, r.BatteryDischargeWh);
             Assert.Equal(300_000, r.CoveredMilliseconds);
         });
+    }
+
+    [Fact]
+    public async Task RecordSample_WithSiteInfoSettings_StoresModeReserveExportRuleAndFirmware()
+    {
+        await using var rig = await TelemetryRig.StartAsync("Australia/Brisbane", Noon);
+        var sample = new LiveSample(TelemetryRig.SiteId, Noon, 3000, -1200, -600, 1200, 64, "Active", "autonomous", 20, Noon.AddMinutes(-3),
+            "pv_only", "24.4.0 0fe780c9");
+
+        Assert.True(await rig.InScopeAsync(s => s.GetRequiredService<EnergyStore>().RecordSampleAsync(sample, CancellationToken.None)));
+
+        var row = await rig.InScopeAsync(s => s.GetRequiredService<TelemetryDbContext>().Samples.AsNoTracking().SingleAsync());
+        Assert.Equal("autonomous", row.OperationMode);
+        Assert.Equal(20, row.BackupReservePercent);
+        Assert.Equal("pv_only", row.ExportRule);
+        Assert.Equal("24.4.0 0fe780c9", row.FirmwareVersion);
     }
 
     [Fact]

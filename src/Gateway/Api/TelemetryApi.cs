@@ -7,7 +7,11 @@ using TelemetryClient = TeslaSync.Contracts.Telemetry.V1.Telemetry.TelemetryClie
 
 namespace TeslaSync.Gateway.Api;
 
-/// <summary>The Powerwall now. Powers in W with Tesla's signs: battery &gt; 0 discharging, grid &gt; 0 importing.</summary>
+/// <summary>
+/// The Powerwall now. Powers in W with Tesla's signs: battery &gt; 0 discharging, grid &gt; 0 importing. Mode, reserve,
+/// export rule (<c>pv_only</c>, <c>battery_ok</c>, <c>never</c>) and firmware version are from the last site_info read
+/// (null until read).
+/// </summary>
 public sealed record LiveStatusDto(
     bool Available,
     DateTimeOffset? SampledAt,
@@ -19,7 +23,9 @@ public sealed record LiveStatusDto(
     string? GridStatus,
     string? OperationMode,
     double? BackupReservePercent,
-    DateTimeOffset? SettingsReadAt);
+    DateTimeOffset? SettingsReadAt,
+    string? ExportRule,
+    string? FirmwareVersion);
 
 /// <summary>Energy in Wh.</summary>
 public sealed record EnergyFlowsDto(double SolarWh, double HomeWh, double GridImportWh, double GridExportWh, double BatteryChargeWh, double BatteryDischargeWh);
@@ -131,9 +137,10 @@ internal static class TelemetryApi
                     () => client.GetLiveStatusAsync(new GetLiveStatusRequest { SiteId = site.Value.Id }, deadline: BackendCall.Deadline(), cancellationToken: ct).ResponseAsync,
                     s => new LiveStatusDto(s.Available, Wire.Time(s.SampledAt), s.SolarPowerW, s.BatteryPowerW, s.GridPowerW, s.LoadPowerW,
                         s.StateOfChargePercent, Wire.Text(s.GridStatus), Wire.Text(s.OperationMode),
-                        s.HasBackupReservePercent ? s.BackupReservePercent : null, Wire.Time(s.SettingsReadAt))))
+                        s.HasBackupReservePercent ? s.BackupReservePercent : null, Wire.Time(s.SettingsReadAt), Wire.Text(s.ExportRule),
+                        Wire.Text(s.FirmwareVersion))))
             .WithName("GetLiveStatus")
-            .WithSummary("The Powerwall's latest sample: power flows, state of charge, grid status, mode and reserve.")
+            .WithSummary("The Powerwall's latest sample: power flows, state of charge, grid status, mode, reserve, export rule and firmware version.")
             .Produces<LiveStatusDto>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapGet("/energy/history", async (string? from, string? to, string? resolution,
@@ -208,6 +215,8 @@ internal static class TelemetryApi
                     return input.Problem();
                 }
 
+                // A missing day is sent empty: Telemetry fills it in (month to date), since only it knows the
+                // site's zone, and so which day "today" is, when Site:TimeZone is not set.
                 var request = new GetCostsRequest
                 {
                     SiteId = site.Value.Id,
@@ -220,7 +229,7 @@ internal static class TelemetryApi
                         Wire.Text(c.MonthFirstDate), Totals(c.MonthToDate), Wire.Time(c.AsOf), c.CostAvailable, Wire.Text(c.CostUnavailableReason)));
             })
             .WithName("GetCosts")
-            .WithSummary("Cost of energy bought and earnings from energy sold per day from..to (yyyy-MM-dd, site time zone; default this month) and month to date, in dollars.")
+            .WithSummary("Cost of energy bought and earnings from energy sold per day from..to (yyyy-MM-dd in the site's time zone; to defaults to today, from to the first of to's month, so neither is the month to date) and month to date, in dollars.")
             .Produces<CostsDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapGet("/bill", (TelemetryClient client, IOptions<SiteOptions> site, CancellationToken ct) =>

@@ -3,7 +3,9 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using TeslaSync.Contracts.Common.V1;
 using TeslaSync.Contracts.Telemetry.V1;
+using TeslaSync.Telemetry.Billing;
 using Bill = TeslaSync.Domain.Billing;
+using Model = TeslaSync.Domain.Energy;
 
 namespace TeslaSync.Telemetry.Grpc;
 
@@ -16,11 +18,13 @@ internal sealed partial class TelemetryService
     public override async Task<GetCostsResponse> GetCosts(GetCostsRequest request, ServerCallContext context)
     {
         var siteId = SiteOf(request.SiteId);
-        if (!TryDate(request.FromDate, out var first) || !TryDate(request.ToDate, out var last))
+        if (!TryOptionalDate(request.FromDate, out var from) || !TryOptionalDate(request.ToDate, out var to))
         {
-            throw Invalid("from_date and to_date must be local dates, yyyy-MM-dd.");
+            throw Invalid("from_date and to_date must be local dates, yyyy-MM-dd, or empty.");
         }
 
+        var zone = await ZoneAsync(context.CancellationToken);
+        var (first, last) = CostDateRange.Resolve(from, to, Model.SiteCalendar.DateOf(time.GetUtcNow(), zone));
         if (last < first)
         {
             throw Invalid("to_date must not be before from_date.");
@@ -31,7 +35,6 @@ internal sealed partial class TelemetryService
             throw Invalid($"At most {MaxCostDays} days at once.");
         }
 
-        var zone = await ZoneAsync(context.CancellationToken);
         var costs = await billing.CostsAsync(siteId, first, last, zone, context.CancellationToken);
         var response = new GetCostsResponse
         {
@@ -80,8 +83,23 @@ internal sealed partial class TelemetryService
         return response;
     }
 
-    private static bool TryDate(string text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    /// <summary>An empty text is no date (the default applies); anything else must be yyyy-MM-dd.</summary>
+    private static bool TryOptionalDate(string text, out DateOnly? date)
+    {
+        date = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            return false;
+        }
+
+        date = parsed;
+        return true;
+    }
 
     private static DecimalValue Money(decimal amount) => DecimalValue.FromDecimal(amount);
 

@@ -49,6 +49,8 @@ internal sealed partial class TelemetryService(
             GridStatus = sample.GridStatus,
             OperationMode = sample.OperationMode ?? string.Empty,
             SettingsReadAt = sample.SettingsReadAt is { } readAt ? Timestamp.FromDateTimeOffset(readAt) : null,
+            ExportRule = sample.ExportRule ?? string.Empty,
+            FirmwareVersion = sample.FirmwareVersion ?? string.Empty,
         };
         if (sample.BackupReservePercent is { } reserve)
         {

@@ -2,7 +2,8 @@ namespace TeslaSync.Telemetry.LiveStatus;
 
 /// <summary>
 /// A live-status reading of a site, in W and %, with Tesla's signs (battery &gt; 0 discharging, grid &gt; 0
-/// importing), and the operation mode and backup reserve as last read from site_info (null until read).
+/// importing), and the operation mode, backup reserve, export rule and firmware version as last read from
+/// site_info (null until read).
 /// </summary>
 public sealed record LiveSample(
     string SiteId,
@@ -15,7 +16,9 @@ public sealed record LiveSample(
     string GridStatus,
     string? OperationMode = null,
     double? BackupReservePercent = null,
-    DateTimeOffset? SettingsReadAt = null);
+    DateTimeOffset? SettingsReadAt = null,
+    string? ExportRule = null,
+    string? FirmwareVersion = null);
 
 /// <summary>The most recent sample per site, for the live-status query (history is in the database).</summary>
 internal sealed class LatestLiveStatus

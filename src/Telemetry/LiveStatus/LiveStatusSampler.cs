@@ -6,7 +6,7 @@ namespace TeslaSync.Telemetry.LiveStatus;
 
 /// <summary>
 /// Reads the Powerwall's live status every <see cref="LiveStatusOptions.SampleEvery"/>, slower when
-/// the site's API budget says so, and site_info (mode, reserve) every <see cref="LiveStatusOptions.SettingsEvery"/>
+/// the site's API budget says so, and site_info (mode, reserve, export rule, firmware) every <see cref="LiveStatusOptions.SettingsEvery"/>
 /// while the budget is normal; a failed read is logged and the next one tries again. Samples are due on a
 /// fixed cadence, so the time a read and the usage report take does not add up.
 /// </summary>
@@ -92,7 +92,9 @@ internal sealed partial class LiveStatusSampler(
                 status.GridStatus ?? "Unknown",
                 settings?.OperationMode,
                 settings?.BackupReservePercent,
-                settings?.ReadAt), stoppingToken);
+                settings?.ReadAt,
+                settings?.ExportRule,
+                settings?.FirmwareVersion), stoppingToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
@@ -100,7 +102,7 @@ internal sealed partial class LiveStatusSampler(
         }
     }
 
-    /// <summary>Mode and reserve are not in live_status: site_info is read now and then, only while the budget is normal.</summary>
+    /// <summary>Mode, reserve, export rule and firmware are not in live_status: site_info is read now and then, only while the budget is normal.</summary>
     private async Task ReadSettingsIfDueAsync(ITeslaEnergyClient tesla, long energySiteId, CancellationToken stoppingToken)
     {
         var every = options.Value.SettingsEvery;
@@ -125,6 +127,6 @@ internal sealed partial class LiveStatusSampler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the Powerwall's live status failed; trying again at the next sample")]
     private partial void LogSampleFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reading the Powerwall's mode and reserve (site_info) failed: {Reason}; the last known values stay")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading the Powerwall's settings (site_info) failed: {Reason}; the last known values stay")]
     private partial void LogSettingsFailed(string reason);
 }

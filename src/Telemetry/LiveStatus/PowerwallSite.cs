@@ -2,9 +2,20 @@ using TeslaSync.Integrations.Tesla;
 
 namespace TeslaSync.Telemetry.LiveStatus;
 
-/// <summary>The Powerwall's settings as last read from site_info: operation mode, backup reserve and installation zone.</summary>
+/// <summary>
+/// The Powerwall's settings as last read from site_info: operation mode, backup reserve, installation zone,
+/// export rule and firmware version.
+/// </summary>
 /// <param name="OperationMode">Tesla's wire name (<c>self_consumption</c>, <c>autonomous</c>, <c>backup</c>); null when not reported.</param>
-public sealed record PowerwallSettings(string? OperationMode, double? BackupReservePercent, string? InstallationTimeZone, DateTimeOffset ReadAt);
+/// <param name="ExportRule">Tesla's wire name (<c>pv_only</c>, <c>battery_ok</c>, <c>never</c>); null when not reported.</param>
+/// <param name="FirmwareVersion">site_info <c>version</c>, e.g. <c>24.4.0 0fe780c9</c>; null when not reported.</param>
+public sealed record PowerwallSettings(
+    string? OperationMode,
+    double? BackupReservePercent,
+    string? InstallationTimeZone,
+    DateTimeOffset ReadAt,
+    string? ExportRule = null,
+    string? FirmwareVersion = null);
 
 /// <summary>
 /// What Telemetry knows of the Tesla energy site it reads: its id (chosen once from the products list)
@@ -25,7 +36,13 @@ internal sealed class PowerwallSite
     public void Read(SiteInfo info, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(info);
-        Volatile.Write(ref _settings, new PowerwallSettings(WireName(info.DefaultRealMode), info.BackupReservePercent, info.InstallationTimeZone, at));
+        Volatile.Write(ref _settings, new PowerwallSettings(
+            WireName(info.DefaultRealMode),
+            info.BackupReservePercent,
+            info.InstallationTimeZone,
+            at,
+            WireName(info.CustomerPreferredExportRule),
+            string.IsNullOrWhiteSpace(info.FirmwareVersion) ? null : info.FirmwareVersion));
     }
 
     private static string? WireName(OperationMode? mode) => mode switch
@@ -33,6 +50,14 @@ internal sealed class PowerwallSite
         OperationMode.SelfConsumption => "self_consumption",
         OperationMode.Autonomous => "autonomous",
         OperationMode.Backup => "backup",
+        _ => null,
+    };
+
+    private static string? WireName(ExportRule? rule) => rule switch
+    {
+        ExportRule.PvOnly => "pv_only",
+        ExportRule.BatteryOk => "battery_ok",
+        ExportRule.Never => "never",
         _ => null,
     };
 

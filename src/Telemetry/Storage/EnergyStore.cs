@@ -178,6 +178,8 @@ internal sealed class EnergyStore(TelemetryDbContext db, EnergyWriteGate gate, I
         GridStatus = sample.GridStatus,
         OperationMode = sample.OperationMode,
         BackupReservePercent = sample.BackupReservePercent,
+        ExportRule = sample.ExportRule,
+        FirmwareVersion = sample.FirmwareVersion,
     };
 }
 

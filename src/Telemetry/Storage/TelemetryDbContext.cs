@@ -36,6 +36,8 @@ public sealed class TelemetryDbContext(DbContextOptions<TelemetryDbContext> opti
             row.Property(s => s.SiteId).HasMaxLength(64);
             row.Property(s => s.GridStatus).HasMaxLength(16);
             row.Property(s => s.OperationMode).HasMaxLength(32);
+            row.Property(s => s.ExportRule).HasMaxLength(16);
+            row.Property(s => s.FirmwareVersion).HasMaxLength(64);
         });
 
         modelBuilder.Entity<EnergyIntervalRow>(row =>

@@ -2,7 +2,7 @@ using TeslaSync.Domain.Energy;
 
 namespace TeslaSync.Telemetry.Storage;
 
-/// <summary>One live-status sample as read (W, %; Tesla's signs), with the mode and reserve last read from site_info.</summary>
+/// <summary>One live-status sample as read (W, %; Tesla's signs), with the mode, reserve, export rule and firmware last read from site_info.</summary>
 public sealed class LiveSampleRow
 {
     public required string SiteId { get; set; }
@@ -24,6 +24,10 @@ public sealed class LiveSampleRow
     public string? OperationMode { get; set; }
 
     public double? BackupReservePercent { get; set; }
+
+    public string? ExportRule { get; set; }
+
+    public string? FirmwareVersion { get; set; }
 
     public PowerSample ToPowerSample() => new(SampledAt, SolarW, BatteryW, GridW, LoadW);
 }

@@ -80,6 +80,14 @@ namespace TeslaSync.Telemetry.Storage.Migrations
                     b.Property<double>("BatteryW")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("ExportRule")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FirmwareVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("GridStatus")
                         .IsRequired()
                         .HasMaxLength(16)
