@@ -7,6 +7,7 @@ using TeslaSync.PriceIngest.Accounts;
 using TeslaSync.PriceIngest.Prices;
 using TeslaSync.PriceIngest.Storage;
 using TeslaSync.ServiceDefaults;
+using TeslaSync.ServiceDefaults.Secrets;
 
 namespace TeslaSync.PriceIngest;
 
@@ -31,10 +32,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddDataProtection()
             .SetApplicationName("TeslaSync.PriceIngest")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.GetDataDirectory(), "keys")));
-        builder.Services.AddSingleton<AmberTokenStore>();
-        builder.Services.AddSingleton<StoredAmberTokenOptions>();
-        builder.Services.AddSingleton<IPostConfigureOptions<AmberOptions>>(sp => sp.GetRequiredService<StoredAmberTokenOptions>());
-        builder.Services.AddSingleton<IOptionsChangeTokenSource<AmberOptions>>(sp => sp.GetRequiredService<StoredAmberTokenOptions>());
+        builder.Services.AddStoredSecret<AmberTokenStore, AmberOptions>((options, token) => options.ApiToken = token);
         builder.Services.AddScoped<SiteSettingsStore>();
         builder.Services.AddScoped<AmberSettings>();
         builder.Services.AddSingleton<AmberSiteResolver>();

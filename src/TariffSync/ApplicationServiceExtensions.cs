@@ -5,6 +5,7 @@ using TeslaSync.Integrations.Tesla;
 using TeslaSync.ServiceDefaults;
 using Microsoft.AspNetCore.DataProtection;
 using TeslaSync.Integrations.Tesla.Auth;
+using TeslaSync.ServiceDefaults.Secrets;
 using TeslaSync.TariffSync.Account;
 using TeslaSync.TariffSync.Budget;
 using TeslaSync.TariffSync.Profiles;
@@ -47,10 +48,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<TeslaAccountManager>();
         // A token entered on the settings page is stored here too, checked with Tesla through the usual client
         // (registered before AddTeslaClient, so it replaces the default token source), and used without a restart.
-        builder.Services.AddSingleton<TeslaAccessTokenStore>();
-        builder.Services.AddSingleton<StoredTeslaTokenOptions>();
-        builder.Services.AddSingleton<IPostConfigureOptions<TeslaOptions>>(sp => sp.GetRequiredService<StoredTeslaTokenOptions>());
-        builder.Services.AddSingleton<IOptionsChangeTokenSource<TeslaOptions>>(sp => sp.GetRequiredService<StoredTeslaTokenOptions>());
+        builder.Services.AddStoredSecret<TeslaAccessTokenStore, TeslaOptions>((options, token) => options.AccessToken = token);
         builder.Services.AddSingleton<ITeslaAccessTokenSource, CheckingTeslaAccessTokenSource>();
         builder.Services.AddTeslaClient(builder.Configuration).AddHttpMessageHandler<TeslaCallCounter>();
         builder.Services.AddScoped<SiteSettings>();

@@ -1,116 +1,32 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Primitives;
 using TeslaSync.PriceIngest.Storage;
+using TeslaSync.ServiceDefaults.Secrets;
 
 namespace TeslaSync.PriceIngest.Accounts;
 
-/// <summary>
-/// The Amber API token entered on the settings page, kept in PriceIngest's database encrypted with
-/// ASP.NET Core Data Protection (the key ring lives in the service's data folder). Held in memory once
-/// read, and announced through <see cref="Changed"/> so the Amber options pick a new token up at once.
-/// </summary>
-internal sealed partial class AmberTokenStore(IServiceScopeFactory scopes, IDataProtectionProvider protection, ILogger<AmberTokenStore> logger)
+/// <summary>The Amber API token entered on the settings page, encrypted in PriceIngest's database.</summary>
+internal sealed class AmberTokenStore(IServiceScopeFactory scopes, IDataProtectionProvider protection, ILogger<AmberTokenStore> logger)
+    : StoredSecret(scopes, protection, "TeslaSync.PriceIngest.AmberToken.v1", "The Amber token", logger)
 {
     private const string Key = "amber-token";
-    private readonly IDataProtector _protector = protection.CreateProtector("TeslaSync.PriceIngest.AmberToken.v1");
-    private readonly Lock _gate = new();
-    private CancellationTokenSource _changed = new();
-    private bool _loaded;
-    private string? _token;
 
-    /// <summary>Fires once after each change of the stored token.</summary>
-    public IChangeToken Changed
+    protected override string? ReadProtected(IServiceProvider services) =>
+        services.GetRequiredService<PriceDbContext>().Secrets.AsNoTracking().FirstOrDefault(s => s.Key == Key)?.Protected;
+
+    protected override async Task WriteProtectedAsync(IServiceProvider services, string protectedValue, CancellationToken cancellationToken)
     {
-        get
+        var db = services.GetRequiredService<PriceDbContext>();
+        var row = await db.Secrets.FindAsync([Key], cancellationToken);
+        if (row is null)
         {
-            lock (_gate)
-            {
-                return new CancellationChangeToken(_changed.Token);
-            }
+            db.Secrets.Add(new SecretRow { Key = Key, Protected = protectedValue });
         }
+        else
+        {
+            row.Protected = protectedValue;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
-
-    /// <summary>
-    /// The stored token, or null. Read synchronously because options are built synchronously; after the
-    /// first read it comes from memory.
-    /// </summary>
-    public string? Current
-    {
-        get
-        {
-            lock (_gate)
-            {
-                if (!_loaded)
-                {
-                    _token = Load(out _loaded);
-                }
-
-                return _token;
-            }
-        }
-    }
-
-    public async Task SaveAsync(string token, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(token);
-        var protectedValue = _protector.Protect(token);
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PriceDbContext>();
-            var row = await db.Secrets.FindAsync([Key], cancellationToken);
-            if (row is null)
-            {
-                db.Secrets.Add(new SecretRow { Key = Key, Protected = protectedValue });
-            }
-            else
-            {
-                row.Protected = protectedValue;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        CancellationTokenSource previous;
-        lock (_gate)
-        {
-            _token = token;
-            _loaded = true;
-            previous = _changed;
-            _changed = new CancellationTokenSource();
-        }
-
-        // Outside the lock: the options monitor reads Current from the callback.
-        previous.Cancel();
-    }
-
-    private string? Load(out bool loaded)
-    {
-        using var scope = scopes.CreateScope();
-        try
-        {
-            var row = scope.ServiceProvider.GetRequiredService<PriceDbContext>().Secrets.AsNoTracking().FirstOrDefault(s => s.Key == Key);
-            loaded = true;
-            return row is null ? null : _protector.Unprotect(row.Protected);
-        }
-        catch (SqliteException)
-        {
-            // Asked before the database was migrated: nothing is stored yet, and the next read looks again.
-            loaded = false;
-            return null;
-        }
-        catch (CryptographicException exception)
-        {
-            // The key ring was lost or replaced: the stored token cannot be read, so the configured one applies
-            // until the user enters the token again.
-            LogUnreadable(exception.Message);
-            loaded = true;
-            return null;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The Amber token stored from the settings page cannot be decrypted ({Reason}); using the configured one until it is entered again")]
-    private partial void LogUnreadable(string reason);
 }
