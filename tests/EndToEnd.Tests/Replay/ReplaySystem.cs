@@ -83,7 +83,13 @@ internal sealed class ReplaySystem : IAsyncDisposable
         var settings = new ClockSettings(from, DateTimeOffset.UtcNow + lead, speed);
         var clock = new AcceleratedTimeProvider(settings, TimeProvider.System);
         var redis = await RedisServer.StartAsync();
-        var simulator = await SimulatorServer.StartAsync(clock, $"--Simulator:Replay:File={dayFile}", "--Simulator:Amber:IntervalLength=5");
+        // Amber's push 90 simulated seconds after each boundary instead of 2: PriceIngest connects at
+        // the boundary, and a subscription that arrives after the push time waits for the next
+        // interval's. 2 s is under 7 ms of wall time at 300 times real speed, less than connecting
+        // takes on a busy machine; 90 s gives it 0.3 s. The edges are judged against when each price
+        // reached the bus, so the later push does not widen what the test accepts.
+        var simulator = await SimulatorServer.StartAsync(clock, $"--Simulator:Replay:File={dayFile}", "--Simulator:Amber:IntervalLength=5",
+            "--Simulator:Amber:PushDelaySeconds=90");
         // Listening before PriceIngest starts, so its first publications are seen too.
         var amberPrices = await EventRecorder<PricesUpdated>.StartAsync(redis.ConnectionString);
         var aemoPrices = await EventRecorder<AemoPriceUpdated>.StartAsync(redis.ConnectionString);
@@ -237,12 +243,11 @@ internal sealed class ReplaySystem : IAsyncDisposable
 
         // As in demo mode: Amber's pushes bring each 5-minute price as its interval starts.
         common["Amber__WebSocketUrl"] = Simulator.AmberWebSocketUrl();
-        // PriceIngest connects afresh each interval and waits this long (simulated) for the push.
-        // The default 60 s is 0.2 s of wall time at 300 times real speed: on a busy machine the
-        // connection alone takes longer, PriceIngest falls back to REST every interval, and REST
-        // only has the 30-minute price, so 5-minute curtailment edges are lost. Four simulated
-        // minutes is still under one interval, so a push that never comes leaves the REST poll
-        // inside the same interval.
+        // PriceIngest connects afresh each interval and waits this long (simulated) for the push,
+        // which comes 90 s after the boundary here (see StartAsync); the default 60 s would give up
+        // before it. On giving up it falls back to REST, which only has the 30-minute price, so
+        // 5-minute curtailment edges are lost. Four simulated minutes is still under one interval,
+        // so a push that never comes leaves the REST poll inside the same interval.
         common["Amber__WebSocketTimeoutSeconds"] = "240";
 
         return Task.WhenAll(
