@@ -76,20 +76,20 @@ internal sealed class ReplaySystem : IAsyncDisposable
     /// Wall-clock time between starting the processes and the clock showing <paramref name="from"/>:
     /// they start, and live through the prices before it, while it runs up to <paramref name="from"/>.
     /// </param>
+    /// <param name="amberPushDelaySeconds">
+    /// When the simulated Amber pushes each interval's price, simulated seconds after its boundary (the
+    /// simulator's own default when null).
+    /// </param>
     public static async Task<ReplaySystem> StartAsync(string dayFile, DateTimeOffset from, double speed, IReadOnlyDictionary<string, string> gridEventsSettings,
-        TimeSpan lead = default)
+        TimeSpan lead = default, int? amberPushDelaySeconds = null)
     {
         var day = ReplayDay.Load(dayFile);
         var settings = new ClockSettings(from, DateTimeOffset.UtcNow + lead, speed);
         var clock = new AcceleratedTimeProvider(settings, TimeProvider.System);
         var redis = await RedisServer.StartAsync();
-        // Amber's push 90 simulated seconds after each boundary instead of 2: PriceIngest connects at
-        // the boundary, and a subscription that arrives after the push time waits for the next
-        // interval's. 2 s is under 7 ms of wall time at 300 times real speed, less than connecting
-        // takes on a busy machine; 90 s gives it 0.3 s. The edges are judged against when each price
-        // reached the bus, so the later push does not widen what the test accepts.
-        var simulator = await SimulatorServer.StartAsync(clock, $"--Simulator:Replay:File={dayFile}", "--Simulator:Amber:IntervalLength=5",
-            "--Simulator:Amber:PushDelaySeconds=90");
+        string[] simulatorArguments = [$"--Simulator:Replay:File={dayFile}", "--Simulator:Amber:IntervalLength=5",
+            .. amberPushDelaySeconds is { } delay ? [$"--Simulator:Amber:PushDelaySeconds={delay}"] : Array.Empty<string>()];
+        var simulator = await SimulatorServer.StartAsync(clock, simulatorArguments);
         // Listening before PriceIngest starts, so its first publications are seen too.
         var amberPrices = await EventRecorder<PricesUpdated>.StartAsync(redis.ConnectionString);
         var aemoPrices = await EventRecorder<AemoPriceUpdated>.StartAsync(redis.ConnectionString);
@@ -244,8 +244,8 @@ internal sealed class ReplaySystem : IAsyncDisposable
         // As in demo mode: Amber's pushes bring each 5-minute price as its interval starts.
         common["Amber__WebSocketUrl"] = Simulator.AmberWebSocketUrl();
         // PriceIngest connects afresh each interval and waits this long (simulated) for the push,
-        // which comes 90 s after the boundary here (see StartAsync); the default 60 s would give up
-        // before it. On giving up it falls back to REST, which only has the 30-minute price, so
+        // which the replayed days have come 90 s after the boundary (ReplayDayTests); the default 60 s
+        // would give up before it. On giving up it falls back to REST, which only has the 30-minute price, so
         // 5-minute curtailment edges are lost. Four simulated minutes is still under one interval,
         // so a push that never comes leaves the REST poll inside the same interval.
         common["Amber__WebSocketTimeoutSeconds"] = "240";
