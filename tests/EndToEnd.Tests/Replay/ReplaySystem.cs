@@ -1,11 +1,15 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using Grpc.Net.Client;
 using TeslaSync.Contracts.Events;
+using TeslaSync.Contracts.GridEvents.V1;
+using TeslaSync.Contracts.TariffSync.V1;
 using TeslaSync.Domain.Prices;
 using TeslaSync.Domain.Time;
 using TeslaSync.ServiceTesting;
 using TeslaSync.Simulator.Market;
 using TeslaSync.TestSupport;
+using GridEventsClient = TeslaSync.Contracts.GridEvents.V1.GridEvents.GridEventsClient;
 
 namespace TeslaSync.EndToEnd.Tests.Replay;
 
@@ -72,14 +76,20 @@ internal sealed class ReplaySystem : IAsyncDisposable
     /// Wall-clock time between starting the processes and the clock showing <paramref name="from"/>:
     /// they start, and live through the prices before it, while it runs up to <paramref name="from"/>.
     /// </param>
+    /// <param name="amberPushDelaySeconds">
+    /// When the simulated Amber pushes each interval's price, simulated seconds after its boundary (the
+    /// simulator's own default when null).
+    /// </param>
     public static async Task<ReplaySystem> StartAsync(string dayFile, DateTimeOffset from, double speed, IReadOnlyDictionary<string, string> gridEventsSettings,
-        TimeSpan lead = default)
+        TimeSpan lead = default, int? amberPushDelaySeconds = null)
     {
         var day = ReplayDay.Load(dayFile);
         var settings = new ClockSettings(from, DateTimeOffset.UtcNow + lead, speed);
         var clock = new AcceleratedTimeProvider(settings, TimeProvider.System);
         var redis = await RedisServer.StartAsync();
-        var simulator = await SimulatorServer.StartAsync(clock, $"--Simulator:Replay:File={dayFile}", "--Simulator:Amber:IntervalLength=5");
+        string[] simulatorArguments = [$"--Simulator:Replay:File={dayFile}", "--Simulator:Amber:IntervalLength=5",
+            .. amberPushDelaySeconds is { } delay ? [$"--Simulator:Amber:PushDelaySeconds={delay}"] : Array.Empty<string>()];
+        var simulator = await SimulatorServer.StartAsync(clock, simulatorArguments);
         // Listening before PriceIngest starts, so its first publications are seen too.
         var amberPrices = await EventRecorder<PricesUpdated>.StartAsync(redis.ConnectionString);
         var aemoPrices = await EventRecorder<AemoPriceUpdated>.StartAsync(redis.ConnectionString);
@@ -95,6 +105,46 @@ internal sealed class ReplaySystem : IAsyncDisposable
             await system.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Takes the path every override decision travels once, and back, so the first real one is
+    /// not a cold start: a force discharge started and cancelled through GridEvents (its channel
+    /// to TariffSync, TariffSync's override store, the tariff and mode writes to Tesla and their
+    /// restore), then an export rule applied and released on TariffSync directly (the write
+    /// curtailment makes). In a fresh process the first of each costs seconds of wall time on a
+    /// busy machine (JIT, the database, the first gRPC connection), which at 300 times real speed
+    /// is intervals late. The export rule used is <c>pv_only</c>, never curtailment's
+    /// <c>never</c>, and no tariff here is the spike's, so none of it can pass for a real decision.
+    /// </summary>
+    /// <returns>The simulated instant the warm-up was over: judge the Powerwall only from then on.</returns>
+    public async Task<DateTimeOffset> WarmUpOverridesAsync()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        using (var channel = GrpcChannel.ForAddress(GridEvents.HttpUrl))
+        {
+            var gridEvents = new GridEventsClient(channel);
+            // Ten simulated hours (two minutes of wall time), so it has not ended by itself before
+            // TariffSync gets it, however slow the first call is; it is cancelled at once anyway.
+            await gridEvents.StartForceAsync(new StartForceRequest { Direction = ForceDirection.Discharge, Minutes = 600 }, cancellationToken: cancellation);
+            await gridEvents.CancelForceAsync(new CancelForceRequest(), cancellationToken: cancellation);
+        }
+
+        using (var channel = GrpcChannel.ForAddress(TariffSync.HttpUrl))
+        {
+            var overrides = new TariffOverrides.TariffOverridesClient(channel);
+            const string name = "warm-up";
+            await overrides.ApplyOverrideAsync(
+                new ApplyOverrideRequest { Name = name, ExportRule = new ExportRuleOverride { Rule = OverrideExportRule.PvOnly } },
+                cancellationToken: cancellation);
+            var released = await overrides.ReleaseOverrideAsync(new ReleaseOverrideRequest { Name = name }, cancellationToken: cancellation);
+            if (released is not { WasActive: true, Restoring: false })
+            {
+                throw new InvalidOperationException($"The warm-up override was not released cleanly: {released}.\n{Logs}");
+            }
+        }
+
+        return Clock.GetUtcNow();
     }
 
     /// <summary>Waits (on the wall clock) until the simulated clock shows <paramref name="instant"/>.</summary>
@@ -193,6 +243,12 @@ internal sealed class ReplaySystem : IAsyncDisposable
 
         // As in demo mode: Amber's pushes bring each 5-minute price as its interval starts.
         common["Amber__WebSocketUrl"] = Simulator.AmberWebSocketUrl();
+        // PriceIngest connects afresh each interval and waits this long (simulated) for the push,
+        // which the replayed days have come 90 s after the boundary (ReplayDayTests); the default 60 s
+        // would give up before it. On giving up it falls back to REST, which only has the 30-minute price, so
+        // 5-minute curtailment edges are lost. Four simulated minutes is still under one interval,
+        // so a push that never comes leaves the REST poll inside the same interval.
+        common["Amber__WebSocketTimeoutSeconds"] = "240";
 
         return Task.WhenAll(
             PriceIngest.StartAsync(With(common, PriceIngest)),
