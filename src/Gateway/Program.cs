@@ -1,5 +1,6 @@
 using TeslaSync.Gateway;
 using TeslaSync.Gateway.Api;
+using TeslaSync.Gateway.HomeAssistant;
 using TeslaSync.Gateway.Security;
 using TeslaSync.Gateway.Status;
 using TeslaSync.ServiceDefaults;
@@ -10,6 +11,7 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 builder.AddSecurity();
 builder.AddRestApi();
+builder.AddHomeAssistantBridge();
 
 var app = builder.Build();
 
