@@ -11,8 +11,19 @@ internal sealed class FakeBackend : UnaryCallInvoker
 {
     private readonly Dictionary<string, Func<object, object>> _answers = new(StringComparer.Ordinal);
     private readonly List<object> _requests = [];
+    private readonly Lock _gate = new();
 
-    public IReadOnlyList<object> Requests => _requests;
+    /// <summary>The requests so far (a copy: the Home Assistant bridge calls from its own thread while a test reads).</summary>
+    public IReadOnlyList<object> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _requests];
+            }
+        }
+    }
 
     /// <summary>Every call fails with this status when set.</summary>
     public StatusCode? FailWith { get; set; }
@@ -21,19 +32,29 @@ internal sealed class FakeBackend : UnaryCallInvoker
         where TRequest : class
         where TResponse : class
     {
-        _answers[method] = request => answer((TRequest)request);
+        lock (_gate)
+        {
+            _answers[method] = request => answer((TRequest)request);
+        }
+
         return this;
     }
 
-    public TRequest Single<TRequest>() => Assert.Single(_requests.OfType<TRequest>());
+    public TRequest Single<TRequest>() => Assert.Single(Requests.OfType<TRequest>());
 
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
         Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
-        _requests.Add(request);
+        Func<object, object>? answer;
+        lock (_gate)
+        {
+            _requests.Add(request);
+            _answers.TryGetValue(method.Name, out answer);
+        }
+
         var response = FailWith is { } status
             ? Task.FromException<TResponse>(new RpcException(new Grpc.Core.Status(status, $"{method.Name} refused: {status}.")))
-            : _answers.TryGetValue(method.Name, out var answer)
+            : answer is not null
                 ? Task.FromResult((TResponse)answer(request))
                 : Task.FromException<TResponse>(new RpcException(new Grpc.Core.Status(StatusCode.Unimplemented, method.Name)));
         return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Grpc.Core.Status.DefaultSuccess, () => [], () => { });

@@ -4,6 +4,7 @@ using TeslaSync.TestSupport;
 using GatewayAssembly = TeslaSync.Gateway.ServiceAssembly;
 using GridEventsClient = TeslaSync.Contracts.GridEvents.V1.GridEvents.GridEventsClient;
 using PriceIngestClient = TeslaSync.Contracts.PriceIngest.V1.PriceIngest.PriceIngestClient;
+using TariffOverridesClient = TeslaSync.Contracts.TariffSync.V1.TariffOverrides.TariffOverridesClient;
 using TariffSyncClient = TeslaSync.Contracts.TariffSync.V1.TariffSync.TariffSyncClient;
 using TelemetryClient = TeslaSync.Contracts.Telemetry.V1.Telemetry.TelemetryClient;
 
@@ -18,7 +19,8 @@ internal static class GatewayHost
         FakeBackend? gridEvents = null,
         FakeBackend? telemetry = null,
         IDictionary<string, string>? settings = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null,
+        FakeBackend? tariffOverrides = null)
     {
         var all = UnreachableServices();
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -51,6 +53,11 @@ internal static class GatewayHost
             if (telemetry is not null)
             {
                 services.AddSingleton(new TelemetryClient(telemetry));
+            }
+
+            if (tariffOverrides is not null)
+            {
+                services.AddSingleton(new TariffOverridesClient(tariffOverrides));
             }
         });
     }

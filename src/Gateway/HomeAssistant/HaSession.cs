@@ -84,14 +84,15 @@ internal sealed partial class HaSession : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await RemoveStaleEntitiesAsync(cancellationToken);
-        await AnnounceAsync(cancellationToken);
-        await SubscribeAsync(cancellationToken, _topics.HomeAssistantStatus, _topics.CommandFilter);
-        await PublishStatesAsync(all: true, cancellationToken);
 
+        // From here on a change is queued even while the first states go out, so none is missed.
         _refresh.Listen(QueueRefresh);
         using var periodic = _time.CreateTimer(_ => _work.Writer.TryWrite(new Work.Periodic()), null, _options.StateRefreshInterval, _options.StateRefreshInterval);
         try
         {
+            await AnnounceAsync(cancellationToken);
+            await SubscribeAsync(cancellationToken, _topics.HomeAssistantStatus, _topics.CommandFilter);
+            await PublishStatesAsync(all: true, cancellationToken);
             await foreach (var work in _work.Reader.ReadAllAsync(cancellationToken))
             {
                 switch (work)
