@@ -48,18 +48,7 @@ public static class ExternalApis
     public static IReadOnlyDictionary<string, string> CredentialEnvironment(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var env = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var section in CredentialSections)
-        {
-            foreach (var (key, value) in configuration.GetSection(section).AsEnumerable())
-            {
-                if (value is not null)
-                {
-                    env[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-                }
-            }
-        }
-
+        var env = ConfigurationPassThrough.AsEnvironment(configuration, CredentialSections);
         env["TeslaSync__DemoMode"] = "false";
         return env;
     }

@@ -55,6 +55,7 @@ builder.AddProject(ResourceNames.Gateway, "../Gateway/Gateway.csproj")
     .WithReference(gridEvents).WaitFor(gridEvents)
     .WithReference(telemetry).WaitFor(telemetry)
     .WithEnvironment("TeslaSync__DemoMode", demoMode ? "true" : "false")
+    .WithConfigurationSections("HomeAssistant") // the MQTT broker for Home Assistant, when set here instead of on the settings page
     .AsEntryPoint();
 
 // Replay mode (--Replay:File=<day.json> [--Replay:Speed=60] [--Replay:From=17:00], demo mode only):

@@ -62,6 +62,20 @@ public sealed class ExternalApisTests
     }
 
     [Fact]
+    public void WithConfigurationSections_PassesOnlyThoseSectionsToTheService()
+    {
+        var builder = TestBuilders.ForAppHost("--HomeAssistant:Broker=192.168.1.10", "--HomeAssistant:Port=1884", "--Amber:ApiToken=amber-secret");
+        var gateway = builder.AddProject(ResourceNames.Gateway, "../Gateway/Gateway.csproj").WithConfigurationSections("HomeAssistant");
+        builder.Build();
+
+        var env = EnvironmentContract.For(gateway.Resource, TestBuilders.Settings);
+
+        Assert.Equal("192.168.1.10", env["HomeAssistant__Broker"]);
+        Assert.Equal("1884", env["HomeAssistant__Port"]);
+        Assert.DoesNotContain("Amber__ApiToken", env.Keys);
+    }
+
+    [Fact]
     public void WithExternalApis_DemoMode_ReferencesAndWaitsForSimulator()
     {
         var builder = TestBuilders.ForAppHost();
