@@ -26,9 +26,8 @@ internal static class HaDiscovery
         {
             ["name"] = entity.Name,
             ["unique_id"] = topics.UniqueId(entity.ObjectId),
-            // object_id keeps the entity ids of the original tool (sensor.solar_power) on Home Assistant
-            // before 2025.10; default_entity_id does the same on later versions, which ignore object_id.
-            ["object_id"] = entity.ObjectId,
+            // Keeps the entity ids of the original tool (sensor.solar_power). Home Assistant 2025.10 replaced
+            // object_id with default_entity_id and 2026.4 stopped reading object_id, so only this is sent.
             ["default_entity_id"] = $"{entity.ComponentName}.{entity.ObjectId}",
             ["availability_topic"] = topics.Availability,
             ["payload_available"] = Online,

@@ -79,6 +79,10 @@ public sealed class HomeAssistantBridgeTests : IAsyncLifetime
         foreach (var (topic, payload) in first)
         {
             Assert.Empty(HaDiscoveryRules.Problems(topic, payload));
+
+            // The entity id users' automations name: <component>.<object id>, as the original tool had them.
+            var parts = topic.Split('/');
+            Assert.Equal($"{parts[1]}.{parts[3]}", (string?)JsonNode.Parse(payload)!["default_entity_id"]);
         }
 
         // A new subscriber gets them from the broker: they are retained.
