@@ -126,33 +126,40 @@ internal sealed partial class HaCommandHandler(
         return true;
     }
 
-    private Task<bool> SetOperationModeAsync(string value, CancellationToken cancellationToken)
-    {
-        var mode = value switch
+    private Task<bool> SetOperationModeAsync(string value, CancellationToken cancellationToken) =>
+        SetChoiceAsync(HaEntities.OperationMode, value, HaEntities.OperationModes, cancellationToken, choice => new ApplyOverrideRequest
         {
-            "self_consumption" => OverrideOperationMode.SelfConsumption,
-            "autonomous" => OverrideOperationMode.Autonomous,
-            "backup" => OverrideOperationMode.Backup,
-            _ => OverrideOperationMode.Unspecified,
-        };
-        return mode == OverrideOperationMode.Unspecified
-            ? Task.FromResult(Refuse(HaEntities.OperationMode, value, $"not one of {string.Join(", ", HaEntities.OperationModes)}"))
-            : ApplyAsync(HaEntities.OperationMode, value, new ApplyOverrideRequest { OperationMode = new OperationModeOverride { Mode = mode } }, cancellationToken);
-    }
+            OperationMode = new OperationModeOverride
+            {
+                Mode = choice switch
+                {
+                    "self_consumption" => OverrideOperationMode.SelfConsumption,
+                    "autonomous" => OverrideOperationMode.Autonomous,
+                    _ => OverrideOperationMode.Backup,
+                },
+            },
+        });
 
-    private Task<bool> SetExportRuleAsync(string value, CancellationToken cancellationToken)
-    {
-        var rule = value switch
+    private Task<bool> SetExportRuleAsync(string value, CancellationToken cancellationToken) =>
+        SetChoiceAsync(HaEntities.ExportRule, value, HaEntities.ExportRules, cancellationToken, choice => new ApplyOverrideRequest
         {
-            "never" => OverrideExportRule.Never,
-            "pv_only" => OverrideExportRule.PvOnly,
-            "battery_ok" => OverrideExportRule.BatteryOk,
-            _ => OverrideExportRule.Unspecified,
-        };
-        return rule == OverrideExportRule.Unspecified
-            ? Task.FromResult(Refuse(HaEntities.ExportRule, value, $"not one of {string.Join(", ", HaEntities.ExportRules)}"))
-            : ApplyAsync(HaEntities.ExportRule, value, new ApplyOverrideRequest { ExportRule = new ExportRuleOverride { Rule = rule } }, cancellationToken);
-    }
+            ExportRule = new ExportRuleOverride
+            {
+                Rule = choice switch
+                {
+                    "never" => OverrideExportRule.Never,
+                    "pv_only" => OverrideExportRule.PvOnly,
+                    _ => OverrideExportRule.BatteryOk,
+                },
+            },
+        });
+
+    /// <summary>A select: one of its options (Tesla's own words), applied as the override <paramref name="request"/> builds.</summary>
+    private Task<bool> SetChoiceAsync(
+        string objectId, string value, IReadOnlyList<string> options, CancellationToken cancellationToken, Func<string, ApplyOverrideRequest> request) =>
+        options.Contains(value, StringComparer.Ordinal)
+            ? ApplyAsync(objectId, value, request(value), cancellationToken)
+            : Task.FromResult(Refuse(objectId, value, $"not one of {string.Join(", ", options)}"));
 
     private Task<bool> SetBackupReserveAsync(string value, CancellationToken cancellationToken)
     {

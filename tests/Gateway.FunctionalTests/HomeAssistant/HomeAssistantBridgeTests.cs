@@ -154,9 +154,12 @@ public sealed class HomeAssistantBridgeTests : IAsyncLifetime
         await probe.PublishAsync("teslasync/home/operation_mode/set", "turbo");
         await probe.PublishAsync("teslasync/home/backup_reserve/set", "35.0");
         await probe.WaitForAsync(m => m.Topic == "teslasync/home/backup_reserve/state" && m.Payload == "35", Patience);
+        await probe.PublishAsync("teslasync/home/operation_mode/set", "self_consumption");
+        await probe.WaitForAsync(m => m.Topic == "teslasync/home/operation_mode/state" && m.Payload == "self_consumption", Patience);
         var applied = _overrides.Requests.OfType<ApplyOverrideRequest>().ToList();
-        Assert.Equal(2, applied.Count);
-        Assert.Equal(35, applied[1].BackupReserve.Percent);
+        Assert.Equal(3, applied.Count);
+        Assert.Equal((35, "home-assistant-backup-reserve"), (applied[1].BackupReserve.Percent, applied[1].Name));
+        Assert.Equal((OverrideOperationMode.SelfConsumption, "home-assistant-operation-mode"), (applied[2].OperationMode.Mode, applied[2].Name));
 
         await probe.PublishAsync("teslasync/home/sync_now/set", "PRESS");
         await Eventually.GetAsync(() => Task.FromResult(_prices.Requests.OfType<RefreshPricesRequest>().FirstOrDefault()), Patience, "a price refresh");
