@@ -12,27 +12,23 @@ namespace TeslaSync.TestSupport;
 /// stopped and started again on the same port to test reconnects; without persistence a restart
 /// forgets retained messages and sessions, as a freshly installed broker would.
 /// </summary>
-public sealed class MosquittoBroker : IAsyncDisposable
+public sealed class MosquittoBroker : LocalServerProcess
 {
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(10);
 
     private static readonly string[] WellKnownLocations = ["/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto", "/opt/homebrew/sbin/mosquitto"];
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("teslasync-mosquitto-").FullName;
     private readonly string _executable;
     private readonly StringBuilder _output = new();
-    private Process? _process;
 
     private MosquittoBroker(string executable, int port)
+        : base("mosquitto", port)
     {
         _executable = executable;
-        Port = port;
     }
 
     /// <summary>The loopback address the broker listens on.</summary>
     public string Host => "127.0.0.1";
-
-    public int Port { get; }
 
     /// <summary>Everything the broker wrote to stdout and stderr since it was created (all runs), for failure messages.</summary>
     public string Output
@@ -63,39 +59,6 @@ public sealed class MosquittoBroker : IAsyncDisposable
         return broker;
     }
 
-    /// <summary>Stops the broker (as a crash or restart would) without forgetting its port.</summary>
-    public async Task StopAsync()
-    {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
-        _process = null;
-    }
-
-    /// <summary>Stops the broker and starts it again on the same port.</summary>
-    public async Task RestartAsync()
-    {
-        await StopAsync();
-        await StartProcessAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
-    }
-
     private static string FindExecutable()
     {
         var pathFolders = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
@@ -107,9 +70,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
                 "install mosquitto: sudo apt-get install mosquitto (the fixture starts its own broker; the system service is not needed).");
     }
 
-    private async Task StartProcessAsync()
+    protected override async Task StartProcessAsync()
     {
-        var configFile = Path.Combine(_directory, "mosquitto.conf");
+        var configFile = Path.Combine(WorkDirectory, "mosquitto.conf");
         var port = Port.ToString(CultureInfo.InvariantCulture);
         await File.WriteAllTextAsync(configFile, $"""
             # Generated for one test run: loopback only, anonymous, nothing kept on disk.
@@ -128,31 +91,11 @@ public sealed class MosquittoBroker : IAsyncDisposable
         var start = new ProcessStartInfo(_executable)
         {
             ArgumentList = { "-c", configFile },
-            WorkingDirectory = _directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            WorkingDirectory = WorkDirectory,
         };
 
         Append($"--- starting {_executable} -c {configFile} (port {port})");
-        try
-        {
-            _process = Process.Start(start) ?? throw new InvalidOperationException("mosquitto did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception exception)
-        {
-            throw new InvalidOperationException(
-                $"mosquitto could not be started from {_executable}; install mosquitto: sudo apt-get install mosquitto.", exception);
-        }
-
-        // A test that fails before it disposes this broker must not leave mosquitto running.
-        var started = _process;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillQuietly(started);
-
-        _process.OutputDataReceived += (_, line) => Append(line.Data);
-        _process.ErrorDataReceived += (_, line) => Append(line.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        var started = Launch(start, $"mosquitto could not be started from {_executable}; install mosquitto: sudo apt-get install mosquitto.", Append);
         await WaitUntilAnsweringAsync(started);
     }
 
@@ -166,21 +109,6 @@ public sealed class MosquittoBroker : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
-        }
-    }
-
-    private static void KillQuietly(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
         }
     }
 
@@ -204,7 +132,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        KillQuietly(process);
+        await StopAsync();
         throw new TimeoutException(
             $"mosquitto on port {Port} did not accept an MQTT connection within {StartPatience.TotalSeconds:0} s. Its output:{Environment.NewLine}{Output}");
     }

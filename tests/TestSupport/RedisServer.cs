@@ -9,18 +9,13 @@ namespace TeslaSync.TestSupport;
 /// A real <c>redis-server</c> for one test class: a free loopback port, a password, no
 /// persistence. It can be stopped and started again on the same port to test recovery.
 /// </summary>
-public sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : LocalServerProcess
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("teslasync-redis-").FullName;
-    private Process? _process;
-
     private RedisServer(int port, string password)
+        : base("redis", port)
     {
-        Port = port;
         Password = password;
     }
-
-    public int Port { get; }
 
     public string Password { get; }
 
@@ -34,35 +29,7 @@ public sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Stops the server (as a crash or restart would) without forgetting its port.</summary>
-    public async Task StopAsync()
-    {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
-        _process = null;
-    }
-
-    public Task RestartAsync() => StopAsync().ContinueWith(_ => StartProcessAsync()).Unwrap();
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
-    }
-
-    private async Task StartProcessAsync()
+    protected override async Task StartProcessAsync()
     {
         var start = new ProcessStartInfo("redis-server")
         {
@@ -73,47 +40,11 @@ public sealed class RedisServer : IAsyncDisposable
                 "--requirepass", Password,
                 "--save", string.Empty,
                 "--appendonly", "no",
-                "--dir", _directory,
+                "--dir", WorkDirectory,
             },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
         };
-
-        try
-        {
-            _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception exception)
-        {
-            throw new InvalidOperationException(
-                "redis-server is not installed; these tests need a real Redis (sudo apt-get install redis-server, or run .ci/run).", exception);
-        }
-
-        // A test that fails before it disposes this server must not leave redis-server running.
-        var started = _process;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillQuietly(started);
-
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        Launch(start, "redis-server is not installed; these tests need a real Redis (sudo apt-get install redis-server, or run .ci/run).", _ => { });
         await WaitUntilAnsweringAsync();
-    }
-
-    private static void KillQuietly(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
     }
 
     private async Task WaitUntilAnsweringAsync()
