@@ -332,9 +332,10 @@ function drawHomeAssistant(haPanel, settings) {
     field("broker", "Broker", broker, "Host name or IP address only, no mqtt:// and no port."),
     field("port", "Port", port),
     field("username", "User name", username, "Leave empty if the broker allows anonymous clients."),
+    el("p", {}, passwordState),
     field("password", settings.passwordSet ? "Replace password" : "Password", password),
     settings.passwordSet
-      ? el("p", {}, passwordState, " ", el("label", { class: "switch", for: clearPassword.id }, clearPassword, "Remove the saved password"))
+      ? el("p", {}, el("label", { class: "switch", for: clearPassword.id }, clearPassword, "Remove the saved password"))
       : null,
     field("discoveryPrefix", "Discovery prefix", prefix,
       `Home Assistant's MQTT discovery prefix (normally homeassistant). TeslaSync's own topics are under ${settings.topicRoot ?? "teslasync"}/.`),
