@@ -51,6 +51,8 @@ public sealed class OpenApiTests
             ("/api/settings/tesla/signin", "post", "BeginTeslaSignIn"),
             ("/api/settings/tesla/callback", "get", "CompleteTeslaSignIn"),
             ("/api/settings/tesla/signout", "post", "SignOutTesla"),
+            ("/api/settings/homeassistant", "get", "GetHomeAssistantSettings"),
+            ("/api/settings/homeassistant", "put", "UpdateHomeAssistantSettings"),
             ("/api/logs", "get", "GetLogs"),
             ("/api/logs/download", "get", "DownloadLogs"),
             ("/api/auth/state", "get", "GetAuthState"),

@@ -47,6 +47,7 @@ internal static class RestApi
             .MapProfilesApi()
             .MapTelemetryApi()
             .MapAccountsApi()
+            .MapHomeAssistantSettingsApi()
             .MapLogsApi()
             .MapEventStreamApi();
         return endpoints;

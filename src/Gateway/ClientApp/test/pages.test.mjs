@@ -1,11 +1,11 @@
 // Unit tests of the pure parts of the browser pages (npm test in src/Gateway/ClientApp): where the TOU
 // builder shows each validator sentence, the event log's entries and filters, the force read from the log,
-// tariff windows, setting comparisons and the log filters' query. The pages' DOM is covered in the browser.
+// tariff windows, setting comparisons, the Home Assistant form's request and status line, and the log filters' query. The pages' DOM is covered in the browser.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { placeProblems, exampleSchedule, toScheduleJson } from "../../wwwroot/js/pages/builder.js";
 import { decisionEntry, syncEntry, matchesKind, forceFromLog, readableState } from "../../wwwroot/js/pages/events.js";
-import { sameValue, describeValue } from "../../wwwroot/js/pages/settings.js";
+import { sameValue, describeValue, bridgeStatusText, homeAssistantRequest } from "../../wwwroot/js/pages/settings.js";
 import { logQuery } from "../../wwwroot/js/pages/logs.js";
 import { windowText, rateOf } from "../../wwwroot/js/tariff-view.js";
 
@@ -129,4 +129,27 @@ test("settings compare days as sets and numbers as numbers", () => {
 test("the log filters become the query the list and the download share", () => {
   assert.equal(logQuery({ level: "Warning", service: "", contains: "  spike " }), "level=Warning&contains=spike&limit=500");
   assert.equal(logQuery({ level: "Error", service: "tariffsync", contains: "" }, false), "level=Error&service=tariffsync");
+});
+
+test("the Home Assistant form keeps a blank password, clears it when asked, and sends the rest as typed", () => {
+  const values = { broker: " homeassistant.local ", port: "1884", username: "teslasync", password: "", discoveryPrefix: " homeassistant " };
+  assert.deepEqual(homeAssistantRequest(values).body,
+    { broker: "homeassistant.local", port: 1884, username: "teslasync", discoveryPrefix: "homeassistant" });
+  assert.equal(homeAssistantRequest({ ...values, password: "s3cret " }).body.password, "s3cret ");
+  assert.equal(homeAssistantRequest({ ...values, password: "typed then cleared", clearPassword: true }).body.password, "");
+  assert.deepEqual(homeAssistantRequest({ broker: "", port: "", username: "  ", discoveryPrefix: "ha" }).body,
+    { broker: "", port: null, username: null, discoveryPrefix: "ha" });
+  assert.deepEqual(Object.keys(homeAssistantRequest({ ...values, port: "18.5" }).errors), ["port"]);
+  assert.deepEqual(Object.keys(homeAssistantRequest({ ...values, port: "-1" }).errors), ["port"]);
+});
+
+test("the bridge's status reads as off, connecting, connected since a time, or failed with the reason", () => {
+  const time = value => `at ${value}`;
+  assert.equal(bridgeStatusText(undefined), "Off");
+  assert.equal(bridgeStatusText({ state: "off" }), "Off");
+  assert.equal(bridgeStatusText({ state: "connecting", broker: "ha.local" }), "Connecting to ha.local…");
+  assert.equal(bridgeStatusText({ state: "connected", broker: "ha.local", since: "2026-11-24T08:00:00Z" }, time),
+    "Connected to ha.local since at 2026-11-24T08:00:00Z");
+  assert.equal(bridgeStatusText({ state: "failed", broker: "ha.local", lastError: "Not authorized" }), "Failed to ha.local: Not authorized");
+  assert.equal(bridgeStatusText({ state: "failed" }), "Failed: no reason given");
 });

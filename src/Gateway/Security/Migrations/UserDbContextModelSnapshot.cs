@@ -40,6 +40,23 @@ namespace TeslaSync.Gateway.Security.Migrations
 
                     b.ToTable("users", (string)null);
                 });
+
+            modelBuilder.Entity("TeslaSync.Gateway.Security.HomeAssistantSettingsRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SavedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("home_assistant_settings", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

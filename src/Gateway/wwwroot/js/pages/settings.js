@@ -1,7 +1,8 @@
 // Settings: the Amber and Tesla accounts (tokens are only ever "set"/"not set"), site, region and time zone;
-// automatic tariff sync; and every GridEvents threshold and switch, drawn from the descriptors the API sends.
+// automatic tariff sync; the Home Assistant (MQTT) bridge's broker; and every GridEvents threshold and switch,
+// drawn from the descriptors the API sends.
 import { api } from "../api.js";
-import { el, replace, panel, setPanelState, problemText, setSiteTimeZone } from "../ui.js";
+import { el, replace, panel, setPanelState, problemText, setSiteTimeZone, fmt } from "../ui.js";
 import { pageFrame, field, formError, formStatus, showErrors, showFormError, clearErrors, whileBusy, serviceProblem, uniqueId } from "../forms.js";
 
 const regions = [["SA1", "South Australia (SA1)"], ["NSW1", "New South Wales (NSW1)"], ["QLD1", "Queensland (QLD1)"],
@@ -21,12 +22,13 @@ export async function render(main) {
   const amberPanel = panel("amber", "Amber Electric");
   const teslaPanel = panel("tesla", "Tesla Powerwall and time zone");
   const syncPanel = panel("auto-sync", "Automatic tariff sync");
+  const homeAssistantPanel = panel("homeassistant", "Home Assistant (MQTT)");
   const gridPanel = panel("grid-settings", "Grid thresholds and switches");
-  page.append(demoPanel, el("div", { class: "panel-grid" }, amberPanel, teslaPanel, syncPanel), gridPanel);
+  page.append(demoPanel, el("div", { class: "panel-grid" }, amberPanel, teslaPanel, syncPanel, homeAssistantPanel), gridPanel);
   replace(main, page);
 
   const accounts = loadAccounts({ demoPanel, amberPanel, teslaPanel });
-  const results = await Promise.allSettled([accounts, loadAutoSync(syncPanel), loadGridSettings(gridPanel)]);
+  const results = await Promise.allSettled([accounts, loadAutoSync(syncPanel), loadHomeAssistant(homeAssistantPanel), loadGridSettings(gridPanel)]);
   const anyDrawn = results.some(result => result.status === "fulfilled" && result.value);
   page.dataset.state = anyDrawn ? "ready" : "error";
 }
@@ -260,6 +262,108 @@ async function loadAutoSync(syncPanel) {
     }
   });
   return true;
+}
+
+// ---- Home Assistant (MQTT) bridge ---------------------------------------------------------------------------
+
+/** The bridge's state as one line: off, connecting, connected since …, or failed with the broker's reason. */
+export function bridgeStatusText(status, formatTime = fmt.dateTime) {
+  const at = status?.broker ? ` to ${status.broker}` : "";
+  switch (status?.state) {
+    case "connecting": return `Connecting${at}…`;
+    case "connected": return `Connected${at}${status.since ? ` since ${formatTime(status.since)}` : ""}`;
+    case "failed": return `Failed${at}: ${status.lastError || "no reason given"}`;
+    case "off": case undefined: case null: return "Off";
+    default: return String(status.state);
+  }
+}
+
+/**
+ * The PUT body from the form's values: { body } to send, or { errors } keyed like the API's when the port
+ * cannot be sent as a number. The password is left out (kept) when blank, "" when clearPassword is ticked.
+ */
+export function homeAssistantRequest({ broker = "", port = "", username = "", password = "", clearPassword = false, discoveryPrefix = "" }) {
+  const portText = String(port).trim();
+  if (portText !== "" && !/^\d+$/.test(portText)) {
+    return { errors: { port: ["Enter a whole number from 1 to 65535 (Mosquitto listens on 1883)."] } };
+  }
+  const body = {
+    broker: broker.trim(),
+    port: portText === "" ? null : Number(portText),
+    username: username.trim() === "" ? null : username,
+    discoveryPrefix: discoveryPrefix.trim(),
+  };
+  if (clearPassword) body.password = "";
+  else if (password !== "") body.password = password;
+  return { body };
+}
+
+async function loadHomeAssistant(haPanel) {
+  try {
+    drawHomeAssistant(haPanel, await api.get("/api/settings/homeassistant"));
+    return true;
+  } catch (error) {
+    setPanelState(haPanel, "error", problemText(error));
+    return false;
+  }
+}
+
+function drawHomeAssistant(haPanel, settings) {
+  const state = settings.status?.state ?? "off";
+  const statusLine = el("p", { id: "homeassistant-status" },
+    el("span", { class: ["status", `status-${state}`], dataset: { state } }, bridgeStatusText(settings.status)));
+  const broker = el("input", { type: "text", name: "broker", value: settings.broker ?? "", spellcheck: "false", autocomplete: "off",
+    placeholder: "homeassistant.local" });
+  const port = el("input", { type: "number", name: "port", value: settings.port ?? 1883, min: 1, max: 65535, step: 1, inputmode: "numeric" });
+  const username = el("input", { type: "text", name: "username", value: settings.username ?? "", spellcheck: "false", autocomplete: "off" });
+  const password = el("input", { type: "password", name: "password", autocomplete: "new-password",
+    placeholder: settings.passwordSet ? "Enter a new password to replace the saved one" : "" });
+  const clearPassword = el("input", { type: "checkbox", name: "clearPassword", id: uniqueId("clear-password") });
+  const prefix = el("input", { type: "text", name: "discoveryPrefix", value: settings.discoveryPrefix ?? "homeassistant", spellcheck: "false" });
+  const save = el("button", { type: "submit", class: "button-primary" }, "Save Home Assistant settings");
+  const status = formStatus();
+  const passwordState = el("span", { class: ["status", settings.passwordSet ? "status-ok" : "status-unknown"], dataset: { passwordSet: String(Boolean(settings.passwordSet)) } },
+    settings.passwordSet ? "Password set" : "No password");
+  const form = el("form", { novalidate: true, id: "homeassistant-form" },
+    statusLine,
+    el("p", { class: "muted small" }, "Publishes the Powerwall, prices and grid events to Home Assistant through its MQTT broker " +
+      "(e.g. the Mosquitto add-on), which discovers them as entities. Leave the broker empty to turn the bridge off. " +
+      (settings.source === "configuration" && settings.enabled ? "The broker now comes from configuration; saving here replaces it." : "")),
+    field("broker", "Broker", broker, "Host name or IP address only, no mqtt:// and no port."),
+    field("port", "Port", port),
+    field("username", "User name", username, "Leave empty if the broker allows anonymous clients."),
+    el("p", {}, passwordState),
+    field("password", settings.passwordSet ? "Replace password" : "Password", password),
+    settings.passwordSet
+      ? el("p", {}, el("label", { class: "switch", for: clearPassword.id }, clearPassword, "Remove the saved password"))
+      : null,
+    field("discoveryPrefix", "Discovery prefix", prefix,
+      `Home Assistant's MQTT discovery prefix (normally homeassistant). TeslaSync's own topics are under ${settings.topicRoot ?? "teslasync"}/.`),
+    el("div", { class: "actions" }, save), formError(), status);
+  replace(haPanel.body, form);
+  setPanelState(haPanel, "ready");
+
+  clearPassword.addEventListener("change", () => {
+    password.disabled = clearPassword.checked;
+    if (clearPassword.checked) password.value = "";
+  });
+  form.addEventListener("submit", event => {
+    event.preventDefault();
+    clearErrors(form);
+    status.textContent = "";
+    const request = homeAssistantRequest({ broker: broker.value, port: port.value, username: username.value, password: password.value,
+      clearPassword: clearPassword.checked, discoveryPrefix: prefix.value });
+    if (request.errors) { showErrors(form, { problem: { errors: request.errors } }); return; }
+    whileBusy(save, async () => {
+      try {
+        const next = await api.put("/api/settings/homeassistant", request.body);
+        drawHomeAssistant(haPanel, next);
+        haPanel.querySelector("#homeassistant-form .form-status").textContent = next.enabled ? "Saved; the bridge connects with these settings." : "Saved; the bridge is off.";
+      } catch (error) {
+        if (!showErrors(form, error)) showFormError(form, problemText(error));
+      }
+    }).catch(error => console.error(problemText(error)));
+  });
 }
 
 // ---- grid thresholds and switches -------------------------------------------------------------------------
