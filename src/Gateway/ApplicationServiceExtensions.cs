@@ -1,4 +1,3 @@
-using TeslaSync.Gateway.HomeAssistant;
 using TeslaSync.Gateway.Proxy;
 using TeslaSync.Gateway.Status;
 using TeslaSync.ServiceDefaults;
@@ -15,7 +14,6 @@ internal static class ApplicationServiceExtensions
     {
         builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName);
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
-        builder.AddHomeAssistantSettings();
 
         builder.Services.AddGrpcClient<PriceIngestClient>(o => o.Address = ServiceAddress(ResourceNames.PriceIngest));
         builder.Services.AddGrpcClient<TariffSyncClient>(o => o.Address = ServiceAddress(ResourceNames.TariffSync));

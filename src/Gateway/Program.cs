@@ -11,7 +11,7 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 builder.AddSecurity();
 builder.AddRestApi();
-builder.AddHomeAssistantBridge();
+builder.AddHomeAssistant();
 
 var app = builder.Build();
 

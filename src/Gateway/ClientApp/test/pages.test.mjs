@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { placeProblems, exampleSchedule, toScheduleJson } from "../../wwwroot/js/pages/builder.js";
 import { decisionEntry, syncEntry, matchesKind, forceFromLog, readableState } from "../../wwwroot/js/pages/events.js";
-import { sameValue, describeValue, bridgeStatusText, homeAssistantRequest } from "../../wwwroot/js/pages/settings.js";
+import { sameValue, describeValue, bridgeStatusText, bridgeSettling, homeAssistantRequest } from "../../wwwroot/js/pages/settings.js";
 import { logQuery } from "../../wwwroot/js/pages/logs.js";
 import { windowText, rateOf } from "../../wwwroot/js/tariff-view.js";
 
@@ -152,4 +152,13 @@ test("the bridge's status reads as off, connecting, connected since a time, or f
     "Connected to ha.local since at 2026-11-24T08:00:00Z");
   assert.equal(bridgeStatusText({ state: "failed", broker: "ha.local", lastError: "Not authorized" }), "Failed to ha.local: Not authorized");
   assert.equal(bridgeStatusText({ state: "failed" }), "Failed: no reason given");
+});
+
+test("bridgeSettling: after a save the page looks again until the bridge has connected, failed or stopped", () => {
+  assert.equal(bridgeSettling({ enabled: true, status: { state: "connecting" } }), true);
+  assert.equal(bridgeSettling({ enabled: true, status: { state: "off" } }), true);
+  assert.equal(bridgeSettling({ enabled: true, status: { state: "connected" } }), false);
+  assert.equal(bridgeSettling({ enabled: true, status: { state: "failed" } }), false);
+  assert.equal(bridgeSettling({ enabled: false, status: { state: "connected" } }), true);
+  assert.equal(bridgeSettling({ enabled: false, status: { state: "off" } }), false);
 });

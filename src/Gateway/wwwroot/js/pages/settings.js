@@ -308,10 +308,35 @@ async function loadHomeAssistant(haPanel) {
   }
 }
 
+function bridgeBadge(bridgeStatus) {
+  const state = bridgeStatus?.state ?? "off";
+  return el("span", { class: ["status", `status-${state}`], dataset: { state } }, bridgeStatusText(bridgeStatus));
+}
+
+/** Whether the bridge has not yet caught up with saved settings: still connecting, or not yet started or stopped. */
+export function bridgeSettling(settings) {
+  const state = settings?.status?.state ?? "off";
+  return settings?.enabled ? state === "connecting" || state === "off" : state !== "off";
+}
+
+/** Right after a save the bridge is still (dis)connecting: look again every few seconds, a few times, so the outcome shows. */
+function followBridgeStatus(haPanel, settings, attemptsLeft = 10) {
+  if (attemptsLeft <= 0 || !bridgeSettling(settings)) return;
+  setTimeout(async () => {
+    const line = haPanel.body.querySelector("#homeassistant-status");
+    if (!line) return;
+    try {
+      const latest = await api.get("/api/settings/homeassistant");
+      replace(line, bridgeBadge(latest.status));
+      followBridgeStatus(haPanel, latest, attemptsLeft - 1);
+    } catch (error) {
+      console.error(problemText(error));
+    }
+  }, 3000);
+}
+
 function drawHomeAssistant(haPanel, settings) {
-  const state = settings.status?.state ?? "off";
-  const statusLine = el("p", { id: "homeassistant-status" },
-    el("span", { class: ["status", `status-${state}`], dataset: { state } }, bridgeStatusText(settings.status)));
+  const statusLine = el("p", { id: "homeassistant-status" }, bridgeBadge(settings.status));
   const broker = el("input", { type: "text", name: "broker", value: settings.broker ?? "", spellcheck: "false", autocomplete: "off",
     placeholder: "homeassistant.local" });
   const port = el("input", { type: "number", name: "port", value: settings.port ?? 1883, min: 1, max: 65535, step: 1, inputmode: "numeric" });
@@ -358,6 +383,7 @@ function drawHomeAssistant(haPanel, settings) {
       try {
         const next = await api.put("/api/settings/homeassistant", request.body);
         drawHomeAssistant(haPanel, next);
+        followBridgeStatus(haPanel, next);
         haPanel.querySelector("#homeassistant-form .form-status").textContent = next.enabled ? "Saved; the bridge connects with these settings." : "Saved; the bridge is off.";
       } catch (error) {
         if (!showErrors(form, error)) showFormError(form, problemText(error));
