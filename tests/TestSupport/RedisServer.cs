@@ -92,14 +92,3 @@ public sealed class RedisServer : LocalServerProcess
         }
     }
 }
-
-/// <summary>Free loopback TCP ports.</summary>
-public static class FreePort
-{
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}

@@ -133,16 +133,23 @@ public sealed class CrashDuringRestoreTests
         await using var system = await ReplaySystem.StartAsync(CrashDuringSpikeTests.DayFile, At("18:50"), CrashDuringSpikeTests.Speed, CrashDuringSpikeTests.GridEventsSettings, CrashDuringSpikeTests.Lead);
         try
         {
-            await CrashDuringSpikeTests.WaitForAsync(system, s => s.TariffCode == CrashDuringSpikeTests.SpikeTariffCode && s.Mode == "autonomous", "the spike tariff in autonomous mode");
+            // The faults go in while the evening's long spike (from 18:15 until prices fall at 19:40) holds the Powerwall. The lead-in
+            // before 18:50 has a short spike of its own (18:00 to 18:10), which on a busy machine can come and go
+            // within a second of wall time: waiting for "a spike tariff" alone could catch that one as it ended.
+            await system.RunUntilAsync(At("18:50"));
+            await CrashDuringSpikeTests.WaitForAsync(system, s => s.TariffCode == CrashDuringSpikeTests.SpikeTariffCode && s.Mode == "autonomous",
+                "the spike tariff in autonomous mode", CrashDuringSpikeTests.RestorePatience);
 
             // From now on every mode change fails (Tesla answers 503): the spike's end puts the
             // tariff back but cannot put the mode back, so TariffSync is left restoring.
-            // (Only settings from then on count: the lead-in before 18:50 may have had a spike of its own.)
             var failingSince = system.Clock.GetUtcNow();
             await system.Simulator.InjectTeslaFaultsAsync(
                 Enumerable.Repeat(TeslaFault.ServerError(503, "/api/1/energy_sites/*/operation", "POST"), 200).ToArray());
+
+            // The spike ends about 19:45, some 55 s of wall time from 18:50 at this speed.
             await CrashDuringSpikeTests.WaitForAsync(system,
-                s => s.At >= failingSince && s.TariffCode != CrashDuringSpikeTests.SpikeTariffCode && s.Mode == "autonomous", "the tariff restored, the mode not yet");
+                s => s.At >= failingSince && s.TariffCode != CrashDuringSpikeTests.SpikeTariffCode && s.Mode == "autonomous",
+                "the tariff restored, the mode not yet", TimeSpan.FromSeconds(150));
             await system.RunUntilAsync(system.Clock.GetUtcNow().AddMinutes(5));
 
             system.TariffSync.Kill();
