@@ -15,8 +15,9 @@ using TeslaSync.Telemetry.Storage;
 // A year of a Sydney site's energy, as a year of 30-second samples integrates and rolls up to: 30-minute
 // rows for the year, 5-minute rows for the last 90 days, raw samples for the last 7 days, and Tesla's
 // daily totals for every day. Then each dashboard query is timed (warm, median and 95th percentile).
-// Usage: dotnet run -c Release --project benchmarks/Telemetry.Benchmarks [iterations]
-var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
+// Usage: dotnet run -c Release --project benchmarks/Telemetry.Benchmarks [iterations | --quick]
+// --quick (benchmarks/run-quick.sh): 10 timed runs per query instead of 50.
+var iterations = args.Contains("--quick") ? 10 : args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
 var zone = TimeZoneInfo.FindSystemTimeZoneById("Australia/Sydney");
 var firstDay = new DateOnly(2026, 1, 1);
 var lastDay = new DateOnly(2026, 12, 31);
@@ -148,7 +149,7 @@ internal static class BillingBench
         }
 
         times.Sort();
-        Console.WriteLine($"{name,-52} {result,10} {times[times.Count / 2],10:F2} {times[(int)Math.Ceiling(times.Count * 0.95) - 1],8:F2}");
+        Report.Row(name, result, times);
     }
 }
 
@@ -183,7 +184,7 @@ internal static class Bench
         }
 
         times.Sort();
-        Console.WriteLine($"{name,-52} {result,10} {times[times.Count / 2],10:F2} {times[(int)Math.Ceiling(times.Count * 0.95) - 1],8:F2}");
+        Report.Row(name, result, times);
     }
 
     /// <summary>The write side: a day of samples through the real path (store + integrate per sample), then a roll-up and a retention pass.</summary>
@@ -218,5 +219,17 @@ internal static class Bench
             Console.WriteLine($"{"roll-up pass after that day",-52} {rolled + " hh",10} {rollup,10:F2}");
             Console.WriteLine($"{"retention pass (a day past every limit)",-52} {removed.Samples + removed.FiveMinuteIntervals + " rows",10} {watch.Elapsed.TotalMilliseconds,10:F2}");
         }
+    }
+}
+
+/// <summary>One timed query: its row in the table, and its median as a SUMMARY line for benchmarks/run-quick.sh.</summary>
+internal static class Report
+{
+    public static void Row(string name, string result, List<double> sortedTimes)
+    {
+        var median = sortedTimes[sortedTimes.Count / 2];
+        var p95 = sortedTimes[(int)Math.Ceiling(sortedTimes.Count * 0.95) - 1];
+        Console.WriteLine($"{name,-52} {result,10} {median,10:F2} {p95,8:F2}");
+        Console.WriteLine(FormattableString.Invariant($"SUMMARY|telemetry|{name} (median)|{median:F2}|ms"));
     }
 }
