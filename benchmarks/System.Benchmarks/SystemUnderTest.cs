@@ -20,8 +20,10 @@ internal sealed class SystemUnderTest : IAsyncDisposable
 
     public AppHostProcess Host => host;
 
-    public static SystemUnderTest Start(params string[] arguments) =>
-        new(AppHostProcess.Start(AppHostAssembly(), arguments: [$"--Gateway:Port={FreePort.Next()}", .. arguments]));
+    /// <param name="environment">Added to the launcher's environment, which every process it starts inherits (e.g. <c>TariffSync__MaterialChangePerKwh</c>).</param>
+    /// <param name="arguments">The launcher's command line.</param>
+    public static SystemUnderTest Start(IReadOnlyDictionary<string, string>? environment = null, params string[] arguments) =>
+        new(AppHostProcess.Start(AppHostAssembly(), environment, [$"--Gateway:Port={FreePort.Next()}", .. arguments]));
 
     /// <summary>The launcher and everything it started, in <see cref="Order"/>.</summary>
     public IReadOnlyList<ProcessSample> Sample()
