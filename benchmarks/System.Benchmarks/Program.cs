@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using TeslaSync.SystemBenchmarks;
 using TeslaSync.TestSupport;
 
@@ -29,6 +30,12 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancellation.Cancel();
 };
+// SIGTERM too (e.g. a script's timeout): otherwise the runtime exits without unwinding, leaving the system running.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancellation.Cancel();
+});
 var ct = cancellation.Token;
 
 Console.WriteLine(Invariant($"System benchmark ({(quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, {startRuns} start-up run(s), {idle.TotalSeconds:F0} s idle, replay of {Path.GetFileName(dayFile)} from {from} at {speed:0.##}x for {replayWindow.TotalSeconds:F0} s with {amberIntervalLength}-minute Amber intervals and TariffSync:MaterialChangePerKwh={materialChange}"));
@@ -84,17 +91,21 @@ try
             ?? throw new InvalidOperationException("The simulator was not given the replay clock (Clock__Start, Clock__Anchor, Clock__Speed).");
         var simulator = new Uri((string)system.Host.ReadState()["resources"]!["simulator"]!["endpoints"]!["http"]! + "/");
         await using var probe = await LatencyProbe.StartAsync(simulator, clock, ct);
+        var linesBefore = system.Host.Lines.Count;
         var before = system.Sample();
         var window = Stopwatch.StartNew();
         await Task.Delay(replayWindow, ct);
         var after = system.Sample();
         var (matched, pushes, uploads) = await probe.MatchAsync(ct);
+        // PriceIngest visits the WebSocket once per interval; when the push does not come within its timeout it polls REST instead.
+        var fallbacks = system.Host.Lines.Skip(linesBefore).Count(l => l.Contains("No price update from the Amber WebSocket this interval", StringComparison.Ordinal));
         var simulatedHours = window.Elapsed.TotalHours * speed;
         Report.Table(Invariant($"Replay at {speed:0.##}x for {window.Elapsed.TotalSeconds:F0} s ({simulatedHours:F2} simulated hours)"), before, after, window.Elapsed);
         Report.Summary("CPU per simulated hour", Report.CpuUsed(before, after) / simulatedHours, "s");
         Report.Summary("RSS under replay, total", after.Sum(s => s.RssMiB), "MB");
         Report.Summary("peak RSS under replay, total", after.Sum(s => s.PeakRssKiB) / 1024.0, "MB");
         Report.Latency(matched, pushes, uploads, speed);
+        Console.WriteLine(Invariant($"PriceIngest fell back to REST {fallbacks} time(s) during the window (no push within Amber:WebSocketTimeoutSeconds, simulated)."));
         Console.WriteLine(await system.StopAsync(TimeSpan.FromSeconds(30)) ? "Stopped; nothing left running." : "Did not stop cleanly; killing what is left.");
     }
 
