@@ -33,8 +33,10 @@ public sealed class FirstRunTests(DemoSystem system) : IClassFixture<DemoSystem>
         Assert.Equal(UserName, state.GetProperty("userName").GetString());
         await browser.ScreenshotAsync("first-run-dashboard");
 
+        // Signing out waits for the logout call, which the browser queues behind the dashboard's own requests
+        // (six connections per host, one held by the live-event stream); on a busy machine that can take a while.
         await page.ClickAsync("#sign-out");
-        await page.WaitForURLAsync(PagePath("login.html"));
+        await page.WaitForURLAsync(PagePath("login.html"), new() { Timeout = 90_000 });
         Assert.False((await browser.Api.GetJsonAsync("api/auth/state")).GetProperty("signedIn").GetBoolean());
 
         // The account exists now, so the first-run form is no longer offered.
