@@ -26,6 +26,7 @@ internal static class ApplicationServiceExtensions
             .ValidateOnStart();
 
         builder.Services.AddSingleton<IValidateOptions<TariffSyncOptions>, TariffSyncOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<TariffSyncOptions>, AdditionalSitesValidator>();
 
         builder.AddRedisClient(ResourceNames.Redis);
         builder.AddRedisEventBus()
@@ -55,7 +56,10 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddGrpcClient<PriceIngestClient>(o => o.Address = new Uri($"http://{ResourceNames.PriceIngest}"));
 
         builder.Services.AddSingleton<TeslaSiteResolver>();
+        builder.Services.AddSingleton<ControlledSites>();
         builder.Services.AddSingleton<SyncGate>();
+        builder.Services.AddSingleton<SyncGates>();
+        builder.Services.AddSingleton<SitesSync>();
         builder.Services.AddSingleton<ReadBackSchedule>();
         builder.Services.AddScoped<SyncLog>();
         builder.Services.AddScoped<SiteSettingsStore>();

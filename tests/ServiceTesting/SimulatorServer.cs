@@ -81,9 +81,13 @@ public sealed class SimulatorServer : IAsyncDisposable
     }
 
     /// <summary>Every tariff the simulated Powerwall received, oldest first, as the <c>tariff_content_v2</c> objects.</summary>
-    public async Task<IReadOnlyList<ReceivedTariff>> TariffUploadsAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ReceivedTariff>> TariffUploadsAsync(CancellationToken cancellationToken = default) =>
+        TariffUploadsAsync(EnergySiteId, cancellationToken);
+
+    /// <summary>Every tariff one of the account's Powerwalls received (<c>Simulator:Tesla:SiteCount</c> &gt; 1), oldest first.</summary>
+    public async Task<IReadOnlyList<ReceivedTariff>> TariffUploadsAsync(long energySiteId, CancellationToken cancellationToken = default)
     {
-        var uploads = await _http.GetFromJsonAsync<JsonArray>($"sim/tesla/energy_sites/{EnergySiteId}/uploads", cancellationToken) ?? [];
+        var uploads = await _http.GetFromJsonAsync<JsonArray>($"sim/tesla/energy_sites/{energySiteId}/uploads", cancellationToken) ?? [];
         return uploads.Select(upload => new ReceivedTariff(
             DateTimeOffset.Parse(upload!["receivedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
             upload["body"]!["tou_settings"]!["tariff_content_v2"]!.AsObject())).ToList();

@@ -35,10 +35,12 @@ public sealed class TariffSyncHost : IAsyncDisposable
 
     /// <param name="time">One clock for TariffSync and the simulator; the real one when null.</param>
     /// <param name="settings">Settings for TariffSync on top of the defaults; may depend on the simulator.</param>
-    public static async Task<TariffSyncHost> StartAsync(TimeProvider? time = null, Func<SimulatorServer, IReadOnlyDictionary<string, string>>? settings = null)
+    /// <param name="simulatorConfiguration">The simulator's own settings, as <c>--Key=value</c> arguments.</param>
+    public static async Task<TariffSyncHost> StartAsync(
+        TimeProvider? time = null, Func<SimulatorServer, IReadOnlyDictionary<string, string>>? settings = null, params string[] simulatorConfiguration)
     {
         var redis = await RedisServer.StartAsync();
-        var simulator = await SimulatorServer.StartAsync(time);
+        var simulator = await SimulatorServer.StartAsync(time, simulatorConfiguration);
         var all = new Dictionary<string, string>(simulator.ServiceSettings)
         {
             ["ConnectionStrings:redis"] = redis.ConnectionString,

@@ -1,18 +1,20 @@
-using Microsoft.Extensions.Options;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using TeslaSync.Domain.Budget;
 using TeslaSync.Integrations.Tesla.Http;
-using TeslaSync.ServiceDefaults;
+using TeslaSync.TariffSync.Sync;
 
 namespace TeslaSync.TariffSync.Budget;
 
 /// <summary>
 /// Counts every request the Tesla client sends, by the kind the client marks it with (data read,
 /// command, or its own region/metadata look-ups). Sits innermost in the client's pipeline, so
-/// retries are counted too: Tesla bills each one.
+/// retries are counted too: Tesla bills each one. A call to an additional site's Powerwall counts
+/// against that site; every other call (including the account's own look-ups) against the deployment's site.
 /// </summary>
 internal sealed partial class TeslaCallCounter(
     IServiceScopeFactory scopes,
-    IOptions<SiteOptions> site,
+    ControlledSites sites,
     ILogger<TeslaCallCounter> logger) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -24,7 +26,7 @@ internal sealed partial class TeslaCallCounter(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ApiBudgetService>().RecordAsync(site.Value.Id, kind, 1, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<ApiBudgetService>().RecordAsync(SiteOf(request), kind, 1, CancellationToken.None);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -34,6 +36,17 @@ internal sealed partial class TeslaCallCounter(
 
         return response;
     }
+
+    private string SiteOf(HttpRequestMessage request) =>
+        sites.HasAdditionalSites
+        && request.RequestUri is { } uri
+        && EnergySitePath().Match(uri.AbsolutePath) is { Success: true } match
+        && long.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var energySiteId)
+            ? sites.SiteIdOf(energySiteId)
+            : sites.OwnSiteId;
+
+    [GeneratedRegex("/energy_sites/([0-9]{1,19})(?:/|$)")]
+    private static partial Regex EnergySitePath();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not count a Tesla {Kind} call")]
     private partial void LogCountFailed(Exception exception, TeslaCallKind kind);

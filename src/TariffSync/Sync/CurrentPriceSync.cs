@@ -11,16 +11,23 @@ internal sealed class CurrentPriceSync(PriceIngestClient priceIngest, TariffSync
 {
     public async Task<SyncOutcome> SyncAsync(string siteId, CancellationToken cancellationToken)
     {
-        GetCurrentPricesResponse prices;
+        IReadOnlyList<Domain.Prices.PriceInterval> prices;
         try
         {
-            prices = await priceIngest.GetCurrentPricesAsync(new GetCurrentPricesRequest { SiteId = siteId }, cancellationToken: cancellationToken);
+            prices = await PricesAsync(siteId, cancellationToken);
         }
         catch (RpcException exception)
         {
             return new SyncOutcome(siteId, SyncStatus.Failed, time.GetUtcNow(), $"PriceIngest could not give the current prices: {exception.Status.Detail}");
         }
 
-        return await syncer.SyncAsync(siteId, prices.Intervals.Select(interval => interval.ToDomain()).ToList(), cancellationToken);
+        return await syncer.SyncAsync(siteId, prices, cancellationToken);
+    }
+
+    /// <summary>The prices PriceIngest holds now for <paramref name="siteId"/>; an <see cref="RpcException"/> when it cannot say.</summary>
+    public async Task<IReadOnlyList<Domain.Prices.PriceInterval>> PricesAsync(string siteId, CancellationToken cancellationToken)
+    {
+        var prices = await priceIngest.GetCurrentPricesAsync(new GetCurrentPricesRequest { SiteId = siteId }, cancellationToken: cancellationToken);
+        return prices.Intervals.Select(interval => interval.ToDomain()).ToList();
     }
 }

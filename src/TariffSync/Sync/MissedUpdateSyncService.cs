@@ -1,17 +1,17 @@
+using Grpc.Core;
 using Microsoft.Extensions.Options;
-using TeslaSync.ServiceDefaults;
 using TeslaSync.TariffSync.Storage;
 
 namespace TeslaSync.TariffSync.Sync;
 
 /// <summary>
 /// Redis pub/sub keeps nothing for a subscriber that was away (a Redis restart, our own restart),
-/// so once a minute this checks that a sync happened recently and otherwise syncs from the
-/// prices PriceIngest holds.
+/// so once a minute this checks that every site was synced recently and otherwise syncs those that
+/// were not from the prices PriceIngest holds.
 /// </summary>
 internal sealed partial class MissedUpdateSyncService(
     IServiceScopeFactory scopes,
-    IOptions<SiteOptions> site,
+    ControlledSites sites,
     IOptions<TariffSyncOptions> options,
     TimeProvider time,
     ILogger<MissedUpdateSyncService> logger) : BackgroundService
@@ -25,20 +25,7 @@ internal sealed partial class MissedUpdateSyncService(
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                if (!await scope.ServiceProvider.GetRequiredService<SiteSettingsStore>().AutoSyncAsync(site.Value.Id, stoppingToken))
-                {
-                    continue;
-                }
-
-                var last = await scope.ServiceProvider.GetRequiredService<SyncLog>().LastAsync(site.Value.Id, stoppingToken);
-                if (last is not null && time.GetUtcNow() - last.At < options.Value.MissedUpdateAfter)
-                {
-                    continue;
-                }
-
-                LogCatchingUp(site.Value.Id);
-                await scope.ServiceProvider.GetRequiredService<CurrentPriceSync>().SyncAsync(site.Value.Id, stoppingToken);
+                await CatchUpAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -47,8 +34,59 @@ internal sealed partial class MissedUpdateSyncService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "No recent price update for site {SiteId}; syncing from PriceIngest's current prices")]
-    private partial void LogCatchingUp(string siteId);
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var behind = await BehindAsync(scope.ServiceProvider, cancellationToken);
+        if (behind.Count == 0)
+        {
+            return;
+        }
+
+        LogCatchingUp(behind.Count, behind[0]);
+        IReadOnlyList<Domain.Prices.PriceInterval> prices;
+        try
+        {
+            // Every site runs on the deployment's prices.
+            prices = await scope.ServiceProvider.GetRequiredService<CurrentPriceSync>().PricesAsync(sites.OwnSiteId, cancellationToken);
+        }
+        catch (RpcException exception)
+        {
+            LogNoPrices(exception.Status.Detail);
+            return;
+        }
+
+        await scope.ServiceProvider.GetRequiredService<SitesSync>().SyncAsync(behind, prices, cancellationToken);
+    }
+
+    /// <summary>The sites with automatic sync on and no sync for <see cref="TariffSyncOptions.MissedUpdateAfter"/>.</summary>
+    private async Task<List<string>> BehindAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var settings = services.GetRequiredService<SiteSettingsStore>();
+        var log = services.GetRequiredService<SyncLog>();
+        var behind = new List<string>();
+        foreach (var siteId in sites.Ids)
+        {
+            if (!await settings.AutoSyncAsync(siteId, cancellationToken))
+            {
+                continue;
+            }
+
+            var last = await log.LastAsync(siteId, cancellationToken);
+            if (last is null || time.GetUtcNow() - last.At >= options.Value.MissedUpdateAfter)
+            {
+                behind.Add(siteId);
+            }
+        }
+
+        return behind;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No recent price update for {Count} site(s) (first: {SiteId}); syncing from PriceIngest's current prices")]
+    private partial void LogCatchingUp(int count, string siteId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catch-up sync waits: PriceIngest could not give the current prices ({Detail}); trying again in a minute")]
+    private partial void LogNoPrices(string detail);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Catch-up sync failed; trying again in a minute")]
     private partial void LogFailed(Exception exception);

@@ -33,6 +33,15 @@ public sealed class TariffSyncOptions
     /// <summary>With no price update for this long, TariffSync asks PriceIngest itself (pub/sub keeps nothing while Redis is away).</summary>
     public TimeSpan MissedUpdateAfter { get; set; } = TimeSpan.FromMinutes(6);
 
+    /// <summary>
+    /// More Powerwalls this deployment keeps on its prices, besides its own site (an installer's or an
+    /// enthusiast's sites on the same Amber prices). Each is synced on its own, like the deployment's site.
+    /// </summary>
+    public List<AdditionalSite> AdditionalSites { get; set; } = [];
+
+    /// <summary>How many sites are synced at once after a price update; a slow site holds one of these, never all of them.</summary>
+    public int MaxConcurrentSyncs { get; set; } = 16;
+
     /// <summary>Rule 7: never grid-charge into a flagged spike (opt-in).</summary>
     public SpikeProtectionSettings SpikeProtection { get; set; } = new();
 

@@ -18,11 +18,11 @@ namespace TeslaSync.TariffSync.Sync;
 /// </summary>
 internal sealed partial class TariffSyncer(
     PowerwallTariffWriter powerwall,
-    TeslaSiteResolver sites,
+    ControlledSites sites,
     ApiBudgetService budgets,
     ReadBackSchedule readBacks,
     SyncLog log,
-    SyncGate gate,
+    SyncGates gates,
     ITariffOverrideGuard overrides,
     IEventBus bus,
     IOptions<TariffSyncOptions> options,
@@ -31,7 +31,7 @@ internal sealed partial class TariffSyncer(
 {
     public async Task<SyncOutcome> SyncAsync(string siteId, IReadOnlyList<PriceInterval> prices, CancellationToken cancellationToken)
     {
-        using var _ = await gate.EnterAsync(cancellationToken);
+        using var _ = await gates.EnterAsync(siteId, cancellationToken);
         using var activity = Telemetry.StartActivity("sync tariff");
         activity?.SetTag("teslasync.site_id", siteId);
         var outcome = await TrySyncAsync(siteId, prices, cancellationToken);
@@ -59,7 +59,7 @@ internal sealed partial class TariffSyncer(
                     : $"The {owner} override holds the tariff; prices are synced again when it is released.");
             }
 
-            var site = await sites.ResolveAsync(cancellationToken);
+            var site = await sites.ResolveAsync(siteId, cancellationToken);
             var built = new AmberTariffBuilder(options.Value.ToBuildOptions()).Build(prices, site.TimeZone, now);
             if (built.Tariff is null)
             {
