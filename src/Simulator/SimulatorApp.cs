@@ -21,6 +21,12 @@ namespace TeslaSync.Simulator;
 /// </summary>
 public static class SimulatorApp
 {
+    /// <summary>The most energy sites one simulated account may have (<c>Simulator:Tesla:SiteCount</c>).</summary>
+    public const int MaxSiteCount = 10_000;
+
+    /// <summary>The longest steady Tesla latency (<c>Simulator:Tesla:LatencyMs</c>), as for a scripted latency fault.</summary>
+    public const int MaxLatencyMs = 120_000;
+
     /// <param name="args">Command-line arguments; also accepts configuration such as <c>--Simulator:Amber:Region=VIC1</c>.</param>
     /// <param name="configure">Runs after the simulator's registrations, so it can replace them (e.g. <see cref="TimeProvider"/>).</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null)
@@ -70,6 +76,8 @@ public static class SimulatorApp
             .Validate(o => o.RateLimit.DataReadsPerWindow >= 0 && o.RateLimit.CommandsPerWindow >= 0 &&
                            o.RateLimit.DataWindowSeconds >= 1 && o.RateLimit.CommandWindowSeconds >= 1,
                 "Simulator:Tesla:RateLimit limits must be >= 0 and windows >= 1 s.")
+            .Validate(o => o.SiteCount is >= 1 and <= MaxSiteCount, $"Simulator:Tesla:SiteCount must be 1-{MaxSiteCount}.")
+            .Validate(o => o.LatencyMs is >= 0 and <= MaxLatencyMs, $"Simulator:Tesla:LatencyMs must be 0-{MaxLatencyMs}.")
             .Validate(o => o.BatteryCount is >= 1 and <= 10, "Simulator:Tesla:BatteryCount must be 1-10.")
             .Validate(o => o.EnergyPerBatteryWh > 0 && o.PowerPerBatteryW > 0, "Simulator:Tesla:EnergyPerBatteryWh and PowerPerBatteryW must be positive.")
             .Validate(o => o.RoundTripEfficiency is > 0 and <= 1, "Simulator:Tesla:RoundTripEfficiency must be in (0, 1].")
@@ -91,7 +99,8 @@ public static class SimulatorApp
         services.AddSingleton<AmberWebSocketStats>();
         services.AddSingleton<AmberWebSocketSettings>();
         services.AddSingleton<AmberFaultQueue>();
-        services.AddSingleton<TeslaSiteState>();
+        services.AddSingleton(sp => new TeslaSiteState(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<TeslaSites>();
         services.AddSingleton<TeslaOAuthServer>();
         services.AddSingleton<TeslaFaultQueue>();
         services.AddSingleton<TeslaRateLimiter>();

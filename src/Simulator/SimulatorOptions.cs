@@ -62,6 +62,15 @@ public sealed class TeslaOptions
 
     public string SiteName { get; set; } = "TeslaSync Demo";
 
+    /// <summary>
+    /// Energy sites on the account (1-10,000): site k has id <c>EnergySiteId + k</c> and its own settings and tariff.
+    /// Site 0 is the demo site; the others report its power figures (see <see cref="Tesla.TeslaSites"/>).
+    /// </summary>
+    public int SiteCount { get; set; } = 1;
+
+    /// <summary>Wall-clock milliseconds every <c>/tesla</c> request waits before it is answered (0-120,000), like a distant API.</summary>
+    public int LatencyMs { get; set; }
+
     public string InstallationTimeZone { get; set; } = "Australia/Adelaide";
 
     /// <summary>Number of Powerwall units.</summary>

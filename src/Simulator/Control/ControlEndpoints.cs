@@ -19,15 +19,15 @@ public static class ControlEndpoints
 
         var sim = app.MapGroup("/sim");
 
-        sim.MapGet("/tesla/energy_sites/{id:long}/uploads", (long id, IOptions<TeslaOptions> options, TeslaSiteState state) =>
+        sim.MapGet("/tesla/energy_sites/{id:long}/uploads", (long id, TeslaSites sites) =>
         {
-            if (id != options.Value.EnergySiteId)
+            if (!sites.TryGet(id, out var site))
             {
                 return Results.NotFound();
             }
 
             var list = new JsonArray();
-            foreach (var upload in state.Uploads())
+            foreach (var upload in site.State.Uploads())
             {
                 list.Add(new JsonObject
                 {
@@ -40,18 +40,21 @@ public static class ControlEndpoints
         });
 
         // What the Powerwall held over time (tariff code, mode, export rule, grid charging, reserve).
-        sim.MapGet("/tesla/energy_sites/{id:long}/history", (long id, IOptions<TeslaOptions> options, TeslaSiteState state) =>
-            id == options.Value.EnergySiteId ? Results.Ok(state.History()) : Results.NotFound());
+        sim.MapGet("/tesla/energy_sites/{id:long}/history", (long id, TeslaSites sites) =>
+            sites.TryGet(id, out var site) ? Results.Ok(site.State.History()) : Results.NotFound());
 
         // The simulated Powerwall's own view: charge, settings in force, what it is doing, energy since it started.
-        sim.MapGet("/tesla/energy_sites/{id:long}/powerwall", (long id, IOptions<TeslaOptions> options, PowerwallModel powerwall) =>
-            id == options.Value.EnergySiteId ? Json(PowerwallJson(powerwall.Status())) : Results.NotFound());
+        // Only the demo site has one; the extra sites merely report its figures, so their "settings in force" would lie.
+        sim.MapGet("/tesla/energy_sites/{id:long}/powerwall", (long id, TeslaSites sites) =>
+            !sites.TryGet(id, out var site) ? Results.NotFound()
+            : site.HasOwnPowerwall ? Json(PowerwallJson(site.Powerwall.Status()))
+            : Results.NotFound(new { error = $"Energy site {id} has no battery model of its own; it reports site {sites.Demo.Id}'s power figures." }));
 
         MapTeslaControls(sim);
 
         sim.MapGet("/amber/requests", (AmberRequestLog log) => Json(log.ToJson()));
 
-        sim.MapGet("/state", (IOptions<AmberOptions> amber, IOptions<TeslaOptions> tesla, TeslaSiteState state,
+        sim.MapGet("/state", (IOptions<AmberOptions> amber, IOptions<TeslaOptions> tesla, TeslaSiteState state, TeslaSites sites,
             AmberRequestLog log, AmberWebSocketStats sockets, AmberWebSocketSettings socketSettings, TeslaOAuthServer oauth, TeslaFaultQueue faults,
             TimeProvider time) => Json(new JsonObject
         {
@@ -69,6 +72,8 @@ public static class ControlEndpoints
             ["tesla"] = new JsonObject
             {
                 ["energySiteId"] = tesla.Value.EnergySiteId,
+                ["siteCount"] = sites.Count,
+                ["latencyMs"] = tesla.Value.LatencyMs,
                 ["defaultRealMode"] = state.DefaultRealMode,
                 ["backupReservePercent"] = state.BackupReservePercent,
                 ["tariffUploads"] = state.Uploads().Count,
@@ -84,10 +89,11 @@ public static class ControlEndpoints
 
         // Tests sharing one simulator call this between cases. Issued OAuth tokens survive (they are the
         // user's Tesla account, which a service under test may still hold); faults and rate-limit counters do not.
-        sim.MapPost("/reset", (TeslaSiteState state, AmberRequestLog log, TeslaFaultQueue faults, TeslaRateLimiter limiter, TeslaRequestLog teslaLog,
+        sim.MapPost("/reset", (TeslaSiteState state, TeslaSites sites, AmberRequestLog log, TeslaFaultQueue faults, TeslaRateLimiter limiter, TeslaRequestLog teslaLog,
             AmberFaultQueue amberFaults, AmberWebSocketSettings amberSocket, PowerwallModel powerwall) =>
         {
             state.Reset();
+            sites.ResetExtraSites();
             powerwall.Reset();
             log.Clear();
             faults.Clear();
@@ -124,9 +130,9 @@ public static class ControlEndpoints
         });
 
         // The user edits the tariff in the Tesla app: no upload is recorded, only a read-back of site_info shows it.
-        tesla.MapPost("/energy_sites/{id:long}/tariff", async (long id, HttpRequest request, IOptions<TeslaOptions> options, TeslaSiteState state) =>
+        tesla.MapPost("/energy_sites/{id:long}/tariff", async (long id, HttpRequest request, TeslaSites sites) =>
         {
-            if (id != options.Value.EnergySiteId)
+            if (!sites.TryGet(id, out var site))
             {
                 return Results.NotFound();
             }
@@ -138,7 +144,7 @@ public static class ControlEndpoints
                 return Results.BadRequest(new { error = problem });
             }
 
-            state.ReplaceTariffExternally(tariff!);
+            site.State.ReplaceTariffExternally(tariff!);
             return Results.NoContent();
         });
 
@@ -155,6 +161,29 @@ public static class ControlEndpoints
         });
 
         tesla.MapGet("/requests", (TeslaRequestLog log) => Results.Ok(log.Snapshot()));
+
+        // For benchmarks: one cheap request tells whether every site of a fleet holds the new tariff, and when
+        // (in real time) the last of them got it. Only sites with an upload since the start (or reset) are listed.
+        tesla.MapGet("/uploads/latest", (TeslaSites sites) =>
+        {
+            var list = new JsonArray();
+            foreach (var site in sites.Created())
+            {
+                var (count, latest) = site.State.LatestUpload();
+                if (latest is not null)
+                {
+                    list.Add(new JsonObject
+                    {
+                        ["energySiteId"] = site.Id,
+                        ["tariffUploads"] = count,
+                        ["receivedAt"] = Iso(latest.ReceivedAt),
+                        ["receivedAtWallClock"] = Iso(latest.ReceivedAtWallClock),
+                    });
+                }
+            }
+
+            return Json(new JsonObject { ["wallClock"] = Iso(TimeProvider.System.GetUtcNow()), ["sites"] = list });
+        });
 
         // A signed-in account without the browser round trip, for tests that seed a service's token store.
         tesla.MapPost("/oauth/tokens", (TeslaOAuthServer oauth) => Results.Content(TeslaJson.Tokens(oauth.Issue()), "application/json"));

@@ -5,7 +5,10 @@ using TeslaSync.Simulator.Amber;
 
 namespace TeslaSync.Simulator.Tesla;
 
-/// <summary>Tesla Fleet API energy endpoints under <c>/tesla/api/1</c> (CONTRACTS §2) for one simulated Powerwall site.</summary>
+/// <summary>
+/// Tesla Fleet API energy endpoints under <c>/tesla/api/1</c> (CONTRACTS §2) for the simulated account's Powerwall sites
+/// (<see cref="TeslaSites"/>): each site id answers with that site's own settings and tariff.
+/// </summary>
 public static class TeslaEndpoints
 {
     /// <summary>When the simulated system was commissioned; shown in site_info.</summary>
@@ -35,7 +38,7 @@ public static class TeslaEndpoints
             };
         });
 
-        root.MapGet("/metadata", (IOptions<TeslaOptions> options) => Json(200, TeslaJson.TeslemetryMetadata(options.Value)));
+        root.MapGet("/metadata", (IOptions<TeslaOptions> options, TeslaSites sites) => Json(200, TeslaJson.TeslemetryMetadata(options.Value, sites.Identities())));
 
         var api = root.MapGroup("/1");
 
@@ -46,34 +49,49 @@ public static class TeslaEndpoints
             return Json(200, TeslaJson.UserRegion(options.Value.Region.ToLowerInvariant(), string.IsNullOrEmpty(configured) ? own : configured));
         });
 
-        api.MapGet("/products", (IOptions<TeslaOptions> options, TeslaSiteState state, PowerwallModel powerwall) =>
+        api.MapGet("/products", (TeslaSites sites) =>
         {
-            var live = powerwall.Sample();
-            return Json(200, TeslaJson.Products(options.Value, live, state.StormModeEnabled));
+            // One sample for all: every site reports the demo site's power figures (see TeslaSite.Powerwall).
+            var live = sites.Demo.Powerwall.Sample();
+            var items = sites.Identities()
+                .Select(identity => TeslaJson.ProductsItem(identity, live, sites.StateIfCreated(identity)?.StormModeEnabled ?? false))
+                .ToList();
+            return Json(200, TeslaJson.Products(items));
         }).AddEndpointFilter(RateLimited);
 
+        // Resolves {id} to one of the account's sites for the handlers (HttpContext.EnergySite()); other ids are 404.
         var site = api.MapGroup("/energy_sites/{id}").AddEndpointFilter(async (context, next) =>
         {
-            var expected = context.HttpContext.RequestServices.GetRequiredService<IOptions<TeslaOptions>>().Value.EnergySiteId;
-            var id = context.HttpContext.Request.RouteValues["id"]?.ToString();
-            return long.TryParse(id, out var siteId) && siteId == expected
-                ? await next(context)
-                : Json(404, TeslaJson.Error("not_found", $"Energy site {id} not found"));
+            var http = context.HttpContext;
+            var id = http.Request.RouteValues["id"]?.ToString();
+            if (!http.RequestServices.GetRequiredService<TeslaSites>().TryGet(id, out var energySite))
+            {
+                return Json(404, TeslaJson.Error("not_found", $"Energy site {id} not found"));
+            }
+
+            http.SetEnergySite(energySite);
+            return await next(context);
         }).AddEndpointFilter(RateLimited);
 
-        site.MapGet("/site_info", (IOptions<TeslaOptions> options, TeslaSiteState state) =>
-            Json(200, TeslaJson.SiteInfo(options.Value, state, InstallationDate)));
-
-        site.MapGet("/live_status", (PowerwallModel powerwall, TimeProvider time) =>
+        site.MapGet("/site_info", (HttpContext http, IOptions<TeslaOptions> options) =>
         {
+            var energySite = http.EnergySite();
+            return Json(200, TeslaJson.SiteInfo(options.Value, energySite.Identity, energySite.State, InstallationDate));
+        });
+
+        site.MapGet("/live_status", (HttpContext http, TimeProvider time) =>
+        {
+            var powerwall = http.EnergySite().Powerwall;
             var now = time.GetUtcNow();
             var live = powerwall.Sample();
             return Json(200, TeslaJson.LiveStatus(live, powerwall.ToSiteTime(now)));
         });
 
         // kind=energy: the model's counters per bucket (see PowerwallModel.History); kind=backup: no outages.
-        site.MapGet("/calendar_history", (HttpRequest request, IOptions<TeslaOptions> options, PowerwallModel powerwall) =>
+        site.MapGet("/calendar_history", (HttpRequest request, IOptions<TeslaOptions> options) =>
         {
+            var energySite = request.HttpContext.EnergySite();
+            var powerwall = energySite.Powerwall;
             var query = request.Query;
             var kind = query["kind"].ToString();
             if (kind == "backup")
@@ -105,11 +123,12 @@ public static class TeslaEndpoints
             }
 
             var buckets = powerwall.History(period, start, end, zone);
-            return Json(200, TeslaJson.CalendarHistory(period, options.Value.InstallationTimeZone, buckets));
+            return Json(200, TeslaJson.CalendarHistory(energySite.Identity.GatewayId, period, options.Value.InstallationTimeZone, buckets));
         });
 
-        site.MapPost("/time_of_use_settings", async (HttpRequest request, TeslaSiteState state, TimeProvider time) =>
+        site.MapPost("/time_of_use_settings", async (HttpRequest request, TimeProvider time) =>
         {
+            var state = request.HttpContext.EnergySite().State;
             var (raw, body) = await ReadBodyAsync(request);
             var tariff = body?["tou_settings"]?["tariff_content_v2"];
             if (TariffProblem(tariff) is { } problem)
@@ -121,8 +140,9 @@ public static class TeslaEndpoints
             return Json(200, TeslaJson.CommandOk());
         });
 
-        site.MapPost("/operation", async (HttpRequest request, TeslaSiteState state) =>
+        site.MapPost("/operation", async (HttpRequest request) =>
         {
+            var state = request.HttpContext.EnergySite().State;
             var (_, body) = await ReadBodyAsync(request);
             var mode = body?["default_real_mode"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
             if (mode is null || !TeslaSiteState.OperationModes.Contains(mode))
@@ -135,8 +155,9 @@ public static class TeslaEndpoints
             return Json(200, TeslaJson.CommandOk());
         });
 
-        site.MapPost("/backup", async (HttpRequest request, TeslaSiteState state) =>
+        site.MapPost("/backup", async (HttpRequest request) =>
         {
+            var state = request.HttpContext.EnergySite().State;
             var (_, body) = await ReadBodyAsync(request);
             var percent = body?["backup_reserve_percent"] is JsonValue value && value.TryGetValue<int>(out var p) ? p : -1;
             if (percent is < 0 or > 100)
@@ -148,8 +169,9 @@ public static class TeslaEndpoints
             return Json(200, TeslaJson.CommandOk());
         });
 
-        site.MapPost("/storm_mode", async (HttpRequest request, TeslaSiteState state) =>
+        site.MapPost("/storm_mode", async (HttpRequest request) =>
         {
+            var state = request.HttpContext.EnergySite().State;
             var (_, body) = await ReadBodyAsync(request);
             if (body?["enabled"] is not JsonValue value || !value.TryGetValue<bool>(out var enabled))
             {
@@ -160,8 +182,9 @@ public static class TeslaEndpoints
             return Json(200, TeslaJson.CommandOk());
         });
 
-        site.MapPost("/grid_import_export", async (HttpRequest request, TeslaSiteState state) =>
+        site.MapPost("/grid_import_export", async (HttpRequest request) =>
         {
+            var state = request.HttpContext.EnergySite().State;
             var (_, body) = await ReadBodyAsync(request);
             if (!TryReadGridImportExport(body, out var rule, out var disallow))
             {
@@ -186,7 +209,8 @@ public static class TeslaEndpoints
     private static async ValueTask<object?> RateLimited(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var scope = http.Request.RouteValues["id"]?.ToString() ?? "account";
+        // The resolved site's id, so "+2252150839614386" and "2252150839614386" share one budget.
+        var scope = http.EnergySiteOrNull()?.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "account";
         var command = HttpMethods.IsPost(http.Request.Method);
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var (allowed, limit, remaining, reset) = http.RequestServices.GetRequiredService<TeslaRateLimiter>().Consume(scope, command, now);

@@ -15,6 +15,7 @@ public static class TeslaJson
 
     public const string GatewayId = "STE20240115-00042";
     public const string AssetSiteId = "5d3b7b8e-0c1f-4e52-9a57-5e1a3c6f0d42";
+    public const string WarpSiteNumber = "GA2024SIM42";
 
     public static string Envelope(JsonNode? response) =>
         new JsonObject { ["response"] = response }.ToJsonString(Options);
@@ -40,63 +41,79 @@ public static class TeslaJson
         Envelope(new JsonObject { ["region"] = region, ["fleet_api_base_url"] = fleetApiBaseUrl });
 
     /// <summary>Teslemetry's <c>/api/metadata</c> (no envelope); the region upper-case as Teslemetry sends it.</summary>
-    public static string TeslemetryMetadata(TeslaOptions site) => new JsonObject
+    public static string TeslemetryMetadata(TeslaOptions account, IEnumerable<TeslaSiteIdentity> sites)
     {
-        ["uid"] = "sim-user-0001",
-        ["region"] = site.Region.ToUpperInvariant(),
-        ["scopes"] = new JsonArray("openid", "offline_access", "user_data", "energy_device_data", "energy_cmds"),
-        ["vehicles"] = new JsonObject(),
-        ["energy_sites"] = new JsonObject
+        ArgumentNullException.ThrowIfNull(account);
+        var energySites = new JsonObject();
+        foreach (var site in sites)
         {
-            [site.EnergySiteId.ToString(CultureInfo.InvariantCulture)] = new JsonObject { ["access"] = true, ["name"] = site.SiteName },
-        },
-    }.ToJsonString(Options);
+            energySites[site.EnergySiteId.ToString(CultureInfo.InvariantCulture)] = new JsonObject { ["access"] = true, ["name"] = site.SiteName };
+        }
+
+        return new JsonObject
+        {
+            ["uid"] = "sim-user-0001",
+            ["region"] = account.Region.ToUpperInvariant(),
+            ["scopes"] = new JsonArray("openid", "offline_access", "user_data", "energy_device_data", "energy_cmds"),
+            ["vehicles"] = new JsonObject(),
+            ["energy_sites"] = energySites,
+        }.ToJsonString(Options);
+    }
 
     /// <summary>The observed success body of every energy command.</summary>
     public static string CommandOk() => Envelope(new JsonObject { ["code"] = 201, ["message"] = "Updated" });
 
-    public static string Products(TeslaOptions site, LiveSample live, bool stormMode) => new JsonObject
+    /// <summary><c>/products</c>: one energy item per site, in id order (the real list may hold vehicles too; ours has none).</summary>
+    public static string Products(IReadOnlyCollection<JsonObject> energySites) => new JsonObject
     {
-        ["response"] = new JsonArray(new JsonObject
-        {
-            ["energy_site_id"] = site.EnergySiteId,
-            ["resource_type"] = "battery",
-            ["site_name"] = site.SiteName,
-            ["id"] = GatewayId,
-            ["gateway_id"] = GatewayId,
-            ["asset_site_id"] = AssetSiteId,
-            ["warp_site_number"] = "GA2024SIM42",
-            ["energy_left"] = live.EnergyLeft,
-            ["total_pack_energy"] = live.TotalPackEnergy,
-            ["percentage_charged"] = live.PercentageCharged,
-            ["battery_type"] = "ac_powerwall",
-            ["backup_capable"] = true,
-            ["battery_power"] = live.BatteryPower,
-            ["go_off_grid_test_banner_enabled"] = null,
-            ["storm_mode_enabled"] = stormMode,
-            ["powerwall_onboarding_settings_set"] = true,
-            ["powerwall_tesla_electric_interested_in"] = null,
-            ["vpp_tour_enabled"] = null,
-            ["sync_grid_alert_enabled"] = true,
-            ["breaker_alert_enabled"] = true,
-            ["components"] = new JsonObject
-            {
-                ["battery"] = true,
-                ["battery_type"] = "ac_powerwall",
-                ["solar"] = true,
-                ["solar_type"] = "pv_panel",
-                ["grid"] = true,
-                ["load_meter"] = true,
-                ["market_type"] = "residential",
-                ["wall_connectors"] = new JsonArray(),
-            },
-            ["features"] = new JsonObject { ["rate_plan_manager_no_pricing_constraint"] = true },
-        }),
-        ["count"] = 1,
+        ["response"] = new JsonArray([.. energySites]),
+        ["count"] = energySites.Count,
     }.ToJsonString(Options);
 
-    public static string SiteInfo(TeslaOptions site, TeslaSiteState state, DateTimeOffset installationDate)
+    /// <summary>One energy site's item of <c>/products</c>, in the fixture's key order.</summary>
+    public static JsonObject ProductsItem(TeslaSiteIdentity site, LiveSample live, bool stormMode) => new()
     {
+        ["energy_site_id"] = site.EnergySiteId,
+        ["resource_type"] = "battery",
+        ["site_name"] = site.SiteName,
+        ["id"] = site.GatewayId,
+        ["gateway_id"] = site.GatewayId,
+        ["asset_site_id"] = site.AssetSiteId,
+        ["warp_site_number"] = site.WarpSiteNumber,
+        ["energy_left"] = live.EnergyLeft,
+        ["total_pack_energy"] = live.TotalPackEnergy,
+        ["percentage_charged"] = live.PercentageCharged,
+        ["battery_type"] = "ac_powerwall",
+        ["backup_capable"] = true,
+        ["battery_power"] = live.BatteryPower,
+        ["go_off_grid_test_banner_enabled"] = null,
+        ["storm_mode_enabled"] = stormMode,
+        ["powerwall_onboarding_settings_set"] = true,
+        ["powerwall_tesla_electric_interested_in"] = null,
+        ["vpp_tour_enabled"] = null,
+        ["sync_grid_alert_enabled"] = true,
+        ["breaker_alert_enabled"] = true,
+        ["components"] = new JsonObject
+        {
+            ["battery"] = true,
+            ["battery_type"] = "ac_powerwall",
+            ["solar"] = true,
+            ["solar_type"] = "pv_panel",
+            ["grid"] = true,
+            ["load_meter"] = true,
+            ["market_type"] = "residential",
+            ["wall_connectors"] = new JsonArray(),
+        },
+        ["features"] = new JsonObject { ["rate_plan_manager_no_pricing_constraint"] = true },
+    };
+
+    /// <param name="site">The site's hardware and time zone (the same for every site of the account).</param>
+    /// <param name="identity">Which site: its id, name and gateway.</param>
+    public static string SiteInfo(TeslaOptions site, TeslaSiteIdentity identity, TeslaSiteState state, DateTimeOffset installationDate)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(state);
         var batteries = new JsonArray();
         for (var i = 1; i <= site.BatteryCount; i++)
         {
@@ -116,8 +133,8 @@ public static class TeslaJson
 
         var response = new JsonObject
         {
-            ["id"] = GatewayId,
-            ["site_name"] = site.SiteName,
+            ["id"] = identity.GatewayId,
+            ["site_name"] = identity.SiteName,
             ["backup_reserve_percent"] = state.BackupReservePercent,
             ["default_real_mode"] = state.DefaultRealMode,
             ["installation_date"] = installationDate.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
@@ -168,7 +185,7 @@ public static class TeslaJson
                     ["part_type"] = 10,
                     ["part_name"] = "Tesla Backup Gateway 2",
                     ["is_active"] = true,
-                    ["site_id"] = AssetSiteId,
+                    ["site_id"] = identity.AssetSiteId,
                     ["firmware_version"] = "24.4.0 0fe780c9",
                     ["updated_datetime"] = "2024-05-14T00:00:00.000Z",
                 }),
@@ -222,7 +239,7 @@ public static class TeslaJson
     /// <c>calendar_history?kind=energy</c>: one object per bucket with every flow in Wh, in the key
     /// order of the captured fixture; the <c>total_*</c> keys only when non-zero, as there.
     /// </summary>
-    public static string CalendarHistory(string period, string installationTimeZone, IReadOnlyList<HistoryBucket> buckets)
+    public static string CalendarHistory(string serialNumber, string period, string installationTimeZone, IReadOnlyList<HistoryBucket> buckets)
     {
         var series = new JsonArray();
         foreach (var bucket in buckets)
@@ -260,7 +277,7 @@ public static class TeslaJson
 
         return Envelope(new JsonObject
         {
-            ["serial_number"] = GatewayId,
+            ["serial_number"] = serialNumber,
             ["period"] = period,
             ["installation_time_zone"] = installationTimeZone,
             ["time_series"] = series,

@@ -3,7 +3,24 @@ using System.Text.Json.Nodes;
 namespace TeslaSync.Simulator.Tesla;
 
 /// <summary>One received <c>time_of_use_settings</c> POST, body kept verbatim.</summary>
-public sealed record TariffUpload(DateTimeOffset ReceivedAt, string RawBody);
+/// <param name="ReceivedAt">On the simulator's clock (possibly a fast replay clock).</param>
+/// <param name="ReceivedAtWallClock">On the real clock, so a benchmark can measure how long a sync took in real time.</param>
+public sealed record TariffUpload(DateTimeOffset ReceivedAt, string RawBody, DateTimeOffset ReceivedAtWallClock);
+
+/// <summary>
+/// How much of its past a site keeps. The demo site keeps everything tests look at; the extra sites of a fleet
+/// (<c>Simulator:Tesla:SiteCount</c>) keep little, so a thousand of them stay small even with large tariffs.
+/// </summary>
+/// <param name="Uploads">Uploads kept verbatim (the oldest are dropped; the count of uploads received is kept regardless).</param>
+/// <param name="History">Entries of <see cref="TeslaSiteState.History"/>.</param>
+/// <param name="Changes">Entries of <see cref="TeslaSiteState.ChangesAfter"/>; each holds the tariff's text, and only a
+/// <see cref="PowerwallModel"/> reads them, which the extra sites do not have.</param>
+public sealed record TeslaSiteRetention(int Uploads, int History, int Changes)
+{
+    public static readonly TeslaSiteRetention Everything = new(int.MaxValue, TeslaSiteState.HistoryCapacity, TeslaSiteState.HistoryCapacity);
+
+    public static readonly TeslaSiteRetention ExtraSite = new(Uploads: 3, History: 100, Changes: 1);
+}
 
 /// <summary>What the Powerwall held from <paramref name="At"/> on: one entry per change, for tests to follow a day.</summary>
 public sealed record SiteSettings(DateTimeOffset At, string? TariffCode, string Mode, string ExportRule, bool GridChargingAllowed, int BackupReservePercent);
@@ -19,7 +36,7 @@ public sealed record SettingsChange(long Sequence, DateTimeOffset At, OperatingS
 /// The mutable settings of the simulated energy site (what commands change and site_info reads back).
 /// All access goes through one lock: requests arrive concurrently and tests read while clients write.
 /// </summary>
-public sealed class TeslaSiteState(TimeProvider time)
+public sealed class TeslaSiteState(TimeProvider time, TeslaSiteRetention? retention = null)
 {
     /// <summary>Enough for a day of 5-minute changes to every setting.</summary>
     public const int HistoryCapacity = 5000;
@@ -27,7 +44,9 @@ public sealed class TeslaSiteState(TimeProvider time)
     public static readonly IReadOnlyList<string> OperationModes = ["self_consumption", "autonomous", "backup"];
 
     private readonly Lock _gate = new();
+    private readonly TeslaSiteRetention _retention = retention ?? TeslaSiteRetention.Everything;
     private readonly List<TariffUpload> _uploads = [];
+    private int _uploadCount;
     private string _mode = "self_consumption";
     private int _backupReservePercent = 20;
     private string _tariffContentV2 = DefaultTariff;
@@ -140,11 +159,21 @@ public sealed class TeslaSiteState(TimeProvider time)
         }
     }
 
+    /// <summary>The uploads kept (all of them, unless the site's <see cref="TeslaSiteRetention"/> says fewer), oldest first.</summary>
     public IReadOnlyList<TariffUpload> Uploads()
     {
         lock (_gate)
         {
             return [.. _uploads];
+        }
+    }
+
+    /// <summary>The number of uploads received since the start (or reset), and the latest one; null before any.</summary>
+    public (int Count, TariffUpload? Latest) LatestUpload()
+    {
+        lock (_gate)
+        {
+            return (_uploadCount, _uploads.Count > 0 ? _uploads[^1] : null);
         }
     }
 
@@ -201,9 +230,12 @@ public sealed class TeslaSiteState(TimeProvider time)
     public void ApplyTariff(DateTimeOffset receivedAt, string rawBody, JsonNode tariffContentV2)
     {
         var tariff = tariffContentV2.ToJsonString(TeslaJson.Options);
+        var wallClock = TimeProvider.System.GetUtcNow();
         lock (_gate)
         {
-            _uploads.Add(new TariffUpload(receivedAt, rawBody));
+            _uploads.Add(new TariffUpload(receivedAt, rawBody, wallClock));
+            _uploadCount++;
+            TrimToCapacity(_uploads, _retention.Uploads);
             _tariffContentV2 = tariff;
             Record(receivedAt);
         }
@@ -214,6 +246,7 @@ public sealed class TeslaSiteState(TimeProvider time)
         lock (_gate)
         {
             _uploads.Clear();
+            _uploadCount = 0;
             _mode = "self_consumption";
             _backupReservePercent = 20;
             _tariffContentV2 = DefaultTariff;
@@ -249,10 +282,7 @@ public sealed class TeslaSiteState(TimeProvider time)
         }
 
         _changes.Add(new SettingsChange(++_changeSequence, at, settings));
-        if (_changes.Count > HistoryCapacity)
-        {
-            _changes.RemoveAt(0);
-        }
+        TrimToCapacity(_changes, _retention.Changes);
     }
 
     // Called with the lock held; an upload of the same tariff code again is not a change.
@@ -267,9 +297,14 @@ public sealed class TeslaSiteState(TimeProvider time)
         }
 
         _history.Add(now);
-        if (_history.Count > HistoryCapacity)
+        TrimToCapacity(_history, _retention.History);
+    }
+
+    private static void TrimToCapacity<T>(List<T> list, int capacity)
+    {
+        if (list.Count > capacity)
         {
-            _history.RemoveAt(0);
+            list.RemoveRange(0, list.Count - capacity);
         }
     }
 }

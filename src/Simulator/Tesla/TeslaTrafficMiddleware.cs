@@ -1,10 +1,11 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 
 namespace TeslaSync.Simulator.Tesla;
 
 /// <summary>
-/// In front of every <c>/tesla</c> request: serves the next matching scripted fault instead of (or, for latency,
-/// before) the real answer, and logs what was answered.
+/// In front of every <c>/tesla</c> request: waits the steady <c>Simulator:Tesla:LatencyMs</c>, serves the next matching
+/// scripted fault instead of (or, for latency, after a further delay before) the real answer, and logs what was answered.
 /// </summary>
 public static class TeslaTrafficMiddleware
 {
@@ -22,10 +23,12 @@ public static class TeslaTrafficMiddleware
         var services = context.RequestServices;
         var at = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var fault = services.GetRequiredService<TeslaFaultQueue>().Take(context.Request.Method, below.HasValue ? below.Value! : "/");
-        if (fault is { DelayMs: > 0 })
+        var delayMs = services.GetRequiredService<IOptions<TeslaOptions>>().Value.LatencyMs + (fault?.DelayMs ?? 0);
+        if (delayMs > 0)
         {
             // Wall-clock on purpose: it exercises the client's real timeouts even when the simulator's clock is fake.
-            await Task.Delay(fault.DelayMs, context.RequestAborted);
+            // An awaited timer holds no thread, so any number of requests wait side by side.
+            await Task.Delay(delayMs, context.RequestAborted);
         }
 
         if (fault is null || fault.Kind == TeslaFaultKinds.Latency)
