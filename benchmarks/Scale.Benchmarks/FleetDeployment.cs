@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using TeslaSync.Contracts.Events;
+using TeslaSync.Domain.Tariffs;
+using TeslaSync.Domain.Time;
 using TeslaSync.ServiceTesting;
 using TeslaSync.SystemBenchmarks;
 using TeslaSync.TestSupport;
@@ -16,16 +18,26 @@ internal sealed record UpdateRound(TimeSpan AllSynced, int Succeeded, int Failed
 /// this process, standing in for one Tesla account with that many energy sites, each call answered
 /// after <c>Simulator:Tesla:LatencyMs</c>. The benchmark plays PriceIngest: it publishes each price
 /// update on the bus exactly as PriceIngest does, so the figures are TariffSync's alone.
+/// TariffSync uploads to a Powerwall at most once per 5-minute period, so it runs on a clock 60 times
+/// faster than the wall clock (as a replay does; its Tesla timeouts stay in wall time) and each update
+/// is published in a later period than the previous update's last sync: a 5-minute period lasts 5 s.
 /// </summary>
 internal sealed class FleetDeployment : IAsyncDisposable
 {
     public const string OwnSiteId = "home";
 
+    private const double ClockSpeed = 60;
+    private static readonly TimeSpan UploadPeriod = TariffUploadPolicy.Period;
+
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("teslasync-scale-");
+    private readonly ClockSettings _clock = new(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, ClockSpeed);
+    private readonly TimeProvider _time;
     private decimal _priceStep;
+    private DateTimeOffset _lastRoundEnded = DateTimeOffset.MinValue;
 
     private FleetDeployment(int sites, RedisServer redis, SimulatorServer simulator, EventPublisher publisher, EventRecorder<TariffSynced> outcomes)
     {
+        _time = ClockSettings.Create(_clock, TimeProvider.System);
         Sites = sites;
         Redis = redis;
         Simulator = simulator;
@@ -72,10 +84,11 @@ internal sealed class FleetDeployment : IAsyncDisposable
     /// </summary>
     public async Task<UpdateRound> UpdatePricesAsync(TimeSpan patience, CancellationToken cancellationToken)
     {
+        await WaitForTheNextUploadPeriodAsync(cancellationToken);
         _priceStep += 0.01m;
         var seen = Outcomes.Received.Count;
         var cpuBefore = TariffSyncSample().CpuSeconds;
-        var now = DateTimeOffset.UtcNow;
+        var now = _time.GetUtcNow();
         var prices = PriceSet.HalfHours(now, _priceStep);
 
         var elapsed = Stopwatch.StartNew();
@@ -95,9 +108,20 @@ internal sealed class FleetDeployment : IAsyncDisposable
         }
 
         var allSynced = elapsed.Elapsed;
+        _lastRoundEnded = _time.GetUtcNow();
         var round = Outcomes.Events.Skip(seen).Take(Sites).ToList();
         return new UpdateRound(allSynced, round.Count(o => o.Status == "succeeded"), round.Count(o => o.Status == "failed"),
             TariffSyncSample().CpuSeconds - cpuBefore);
+    }
+
+    private async Task WaitForTheNextUploadPeriodAsync(CancellationToken cancellationToken)
+    {
+        var nextPeriod = new DateTimeOffset(_lastRoundEnded.UtcTicks - (_lastRoundEnded.UtcTicks % UploadPeriod.Ticks), TimeSpan.Zero) + UploadPeriod;
+        var wait = (nextPeriod - _time.GetUtcNow()) / ClockSpeed;
+        if (_lastRoundEnded != DateTimeOffset.MinValue && wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(20), cancellationToken);
+        }
     }
 
     public ProcessSample TariffSyncSample() =>
@@ -120,6 +144,11 @@ internal sealed class FleetDeployment : IAsyncDisposable
             ["ConnectionStrings__redis"] = Redis.ConnectionString,
             ["Storage__DataDirectory"] = _data.FullName,
             ["Site__Id"] = OwnSiteId,
+            ["Clock__Start"] = _clock.Start.ToString("O", CultureInfo.InvariantCulture),
+            ["Clock__Anchor"] = _clock.Anchor.ToString("O", CultureInfo.InvariantCulture),
+            ["Clock__Speed"] = ClockSpeed.ToString(CultureInfo.InvariantCulture),
+            // The benchmark plays PriceIngest and publishes every update; TariffSync's own catch-up from PriceIngest is not measured.
+            ["TariffSync__MissedUpdateAfter"] = "1.00:00:00",
             ["TariffSync__EnergySiteId"] = SimulatorServer.EnergySiteId.ToString(CultureInfo.InvariantCulture),
             ["TariffSync__MaxConcurrentSyncs"] = maxConcurrentSyncs.ToString(CultureInfo.InvariantCulture),
             // Nothing listens here: the benchmark plays PriceIngest on the bus, and nothing asks it over gRPC within a run.

@@ -62,6 +62,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<SitesSync>();
         builder.Services.AddSingleton<ReadBackSchedule>();
         builder.Services.AddScoped<SyncLog>();
+        builder.Services.AddSingleton<LatestSyncTimes>();
         builder.Services.AddScoped<SiteSettingsStore>();
         builder.Services.AddScoped<PowerwallTariffWriter>();
         builder.Services.AddScoped<TariffProfileStore>();

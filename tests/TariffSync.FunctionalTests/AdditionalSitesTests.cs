@@ -110,6 +110,7 @@ public sealed class AdditionalSitesTests
     [Theory]
     [InlineData("home", 2252150839614387L, null, "'home' is already the id of another site")]
     [InlineData("", 2252150839614387L, null, "TariffSync:AdditionalSites:0:Id is required")]
+    [InlineData("a-site-name-far-too-long-for-the-sync-log-a-site-name-far-too-long", 2252150839614387L, null, "is longer than 64 characters")]
     [InlineData("cabin", 0L, null, "TariffSync:AdditionalSites:0:EnergySiteId is required")]
     [InlineData("cabin", OwnPowerwall, null, $"EnergySiteId 2252150839614386 is already controlled by another site")]
     [InlineData("cabin", 2252150839614387L, "AEST", "'AEST' is not a known IANA time zone")]

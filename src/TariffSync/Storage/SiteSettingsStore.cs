@@ -8,6 +8,10 @@ internal sealed class SiteSettingsStore(TariffDbContext db)
     public async Task<bool> AutoSyncAsync(string siteId, CancellationToken cancellationToken) =>
         (await db.SiteSettings.AsNoTracking().FirstOrDefaultAsync(s => s.SiteId == siteId, cancellationToken))?.AutoSync ?? true;
 
+    /// <summary>The sites whose automatic sync the user turned off (one query, however many sites there are).</summary>
+    public async Task<HashSet<string>> AutoSyncOffAsync(CancellationToken cancellationToken) =>
+        (await db.SiteSettings.AsNoTracking().Where(s => !s.AutoSync).Select(s => s.SiteId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+
     public async Task SetAutoSyncAsync(string siteId, bool enabled, CancellationToken cancellationToken)
     {
         var row = await db.SiteSettings.FindAsync([siteId], cancellationToken);

@@ -51,7 +51,7 @@ public sealed record SyncOutcome(
 }
 
 /// <summary>Records every sync decision and remembers the tariff last uploaded per site.</summary>
-internal sealed class SyncLog(TariffDbContext db)
+internal sealed class SyncLog(TariffDbContext db, LatestSyncTimes latest)
 {
     public async Task RecordAsync(SyncOutcome outcome, CancellationToken cancellationToken)
     {
@@ -65,6 +65,19 @@ internal sealed class SyncLog(TariffDbContext db)
             ReadBackMatched = outcome.ReadBackMatched,
         });
         await db.SaveChangesAsync(cancellationToken);
+        latest.Recorded(outcome.SiteId, outcome.At);
+    }
+
+    /// <summary>When the site's latest outcome was recorded; null if never. From memory after the first ask.</summary>
+    public async Task<DateTimeOffset?> LastAtAsync(string siteId, CancellationToken cancellationToken)
+    {
+        if (latest.TryGet(siteId, out var known))
+        {
+            return known;
+        }
+
+        var last = await LastAsync(siteId, cancellationToken);
+        return latest.Learned(siteId, last?.At);
     }
 
     public async Task<SyncOutcome?> LastAsync(string siteId, CancellationToken cancellationToken)

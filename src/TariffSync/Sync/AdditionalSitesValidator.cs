@@ -9,6 +9,9 @@ namespace TeslaSync.TariffSync.Sync;
 /// </summary>
 internal sealed class AdditionalSitesValidator(IOptions<SiteOptions> site) : IValidateOptions<TariffSyncOptions>
 {
+    /// <summary>The site id column's size in TariffSync's database.</summary>
+    private const int MaxIdLength = 64;
+
     public ValidateOptionsResult Validate(string? name, TariffSyncOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -32,6 +35,10 @@ internal sealed class AdditionalSitesValidator(IOptions<SiteOptions> site) : IVa
             if (string.IsNullOrWhiteSpace(additional.Id))
             {
                 problems.Add($"{key}:Id is required.");
+            }
+            else if (additional.Id.Length > MaxIdLength)
+            {
+                problems.Add($"{key}:Id '{additional.Id}' is longer than {MaxIdLength} characters.");
             }
             else if (!ids.Add(additional.Id))
             {

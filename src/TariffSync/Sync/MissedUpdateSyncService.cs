@@ -62,18 +62,13 @@ internal sealed partial class MissedUpdateSyncService(
     /// <summary>The sites with automatic sync on and no sync for <see cref="TariffSyncOptions.MissedUpdateAfter"/>.</summary>
     private async Task<List<string>> BehindAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var settings = services.GetRequiredService<SiteSettingsStore>();
+        var autoSyncOff = await services.GetRequiredService<SiteSettingsStore>().AutoSyncOffAsync(cancellationToken);
         var log = services.GetRequiredService<SyncLog>();
         var behind = new List<string>();
-        foreach (var siteId in sites.Ids)
+        foreach (var siteId in sites.Ids.Where(id => !autoSyncOff.Contains(id)))
         {
-            if (!await settings.AutoSyncAsync(siteId, cancellationToken))
-            {
-                continue;
-            }
-
-            var last = await log.LastAsync(siteId, cancellationToken);
-            if (last is null || time.GetUtcNow() - last.At >= options.Value.MissedUpdateAfter)
+            var lastAt = await log.LastAtAsync(siteId, cancellationToken);
+            if (lastAt is null || time.GetUtcNow() - lastAt >= options.Value.MissedUpdateAfter)
             {
                 behind.Add(siteId);
             }

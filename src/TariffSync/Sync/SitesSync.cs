@@ -11,21 +11,26 @@ namespace TeslaSync.TariffSync.Sync;
 /// </summary>
 internal sealed partial class SitesSync(IServiceScopeFactory scopes, IOptions<TariffSyncOptions> options, ILogger<SitesSync> logger)
 {
-    public Task SyncAsync(IEnumerable<string> siteIds, IReadOnlyList<PriceInterval> prices, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(
-            siteIds,
+    public async Task SyncAsync(IEnumerable<string> siteIds, IReadOnlyList<PriceInterval> prices, CancellationToken cancellationToken)
+    {
+        HashSet<string> autoSyncOff;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            autoSyncOff = await scope.ServiceProvider.GetRequiredService<SiteSettingsStore>().AutoSyncOffAsync(cancellationToken);
+        }
+
+        await Parallel.ForEachAsync(
+            siteIds.Where(siteId => !autoSyncOff.Contains(siteId)),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentSyncs, CancellationToken = cancellationToken },
             (siteId, token) => new ValueTask(SyncOneAsync(siteId, prices, token)));
+    }
 
     private async Task SyncOneAsync(string siteId, IReadOnlyList<PriceInterval> prices, CancellationToken cancellationToken)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            if (await scope.ServiceProvider.GetRequiredService<SiteSettingsStore>().AutoSyncAsync(siteId, cancellationToken))
-            {
-                await scope.ServiceProvider.GetRequiredService<TariffSyncer>().SyncAsync(siteId, prices, cancellationToken);
-            }
+            await scope.ServiceProvider.GetRequiredService<TariffSyncer>().SyncAsync(siteId, prices, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
