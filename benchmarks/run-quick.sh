@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 NO_COLOR=1
 
 benchmarks=("$@")
 if [ ${#benchmarks[@]} -eq 0 ]; then
-  benchmarks=(Tariffs Telemetry Data System)
+  benchmarks=(Tariffs Telemetry Data System Scale)
 fi
 
 logs=$(mktemp -d -t teslasync-benchmarks-XXXXXX)
