@@ -10,18 +10,19 @@ namespace TeslaSync.SystemBenchmarks;
 /// <summary>A price-update the simulated Amber pushed, as a subscriber of its own received it (wall clock).</summary>
 internal sealed record Push(DateTimeOffset ReceivedAt, string Message);
 
-/// <summary>A price push matched with the first tariff upload the simulated Powerwall received after it.</summary>
-internal sealed record PushToPowerwall(DateTimeOffset PushedAt, DateTimeOffset UploadedAt)
+/// <summary>
+/// A new price made public by the simulated Amber (pushed on the WebSocket, or available from REST),
+/// matched with the first tariff upload the simulated Powerwall received after it; both wall clock.
+/// </summary>
+internal sealed record PriceToPowerwall(DateTimeOffset PublishedAt, DateTimeOffset UploadedAt)
 {
-    public TimeSpan Latency => UploadedAt - PushedAt;
+    public TimeSpan Latency => UploadedAt - PublishedAt;
 }
 
 /// <summary>
-/// Price-to-Powerwall latency, end to end: subscribes to the simulated Amber's live-prices WebSocket
+/// The start of the WebSocket latency: subscribes to the simulated Amber's live-prices WebSocket
 /// alongside PriceIngest, so it sees each price-update as PriceIngest does (same simulator, same
-/// push timer, loopback), and afterwards asks the simulated Powerwall when each tariff upload
-/// arrived. The simulator stamps uploads on the replay clock; <see cref="ToWallClock"/> turns them
-/// back into wall-clock instants with the clock settings the launcher gave every process.
+/// push timer, loopback), and stamps each with the wall clock.
 /// </summary>
 internal sealed class LatencyProbe : IAsyncDisposable
 {
@@ -30,20 +31,13 @@ internal sealed class LatencyProbe : IAsyncDisposable
 
     private const string AmberSiteId = "01HZDEM0S1TESA000000000001";
 
-    /// <summary>The simulated Powerwall's energy site (the simulator's default).</summary>
-    private const string EnergySiteId = "2252150839614386";
-
     private readonly ClientWebSocket socket = new();
     private readonly CancellationTokenSource stop = new();
     private readonly List<Push> pushes = [];
-    private readonly Uri simulator;
-    private readonly ReplayClock clock;
     private Task? receiving;
 
-    private LatencyProbe(Uri simulator, ReplayClock clock)
+    private LatencyProbe()
     {
-        this.simulator = simulator;
-        this.clock = clock;
     }
 
     public IReadOnlyList<Push> Pushes
@@ -57,9 +51,9 @@ internal sealed class LatencyProbe : IAsyncDisposable
         }
     }
 
-    public static async Task<LatencyProbe> StartAsync(Uri simulator, ReplayClock clock, CancellationToken cancellationToken)
+    public static async Task<LatencyProbe> StartAsync(Uri simulator, CancellationToken cancellationToken)
     {
-        var probe = new LatencyProbe(simulator, clock);
+        var probe = new LatencyProbe();
         probe.socket.Options.SetRequestHeader("Authorization", $"Bearer {AmberToken}");
         var webSocket = new UriBuilder(new Uri(simulator, "amber/ws")) { Scheme = simulator.Scheme == "https" ? "wss" : "ws" }.Uri;
         await probe.socket.ConnectAsync(webSocket, cancellationToken);
@@ -69,41 +63,22 @@ internal sealed class LatencyProbe : IAsyncDisposable
         return probe;
     }
 
-    /// <summary>
-    /// Each push matched with the first upload after it, if that came before the next push (an
-    /// upload is due only when a rate moved materially, at most once per 5-minute period).
-    /// </summary>
-    public async Task<(IReadOnlyList<PushToPowerwall> Matched, int Pushes, int Uploads)> MatchAsync(CancellationToken cancellationToken)
+    /// <summary>When each 5-minute interval's price was pushed: the first push of each interval, wall clock.</summary>
+    public IReadOnlyList<DateTimeOffset> PushInstants(ReplayClock clock)
     {
-        using var http = new HttpClient();
-        var uploads = (await http.GetFromJsonAsync<JsonArray>(new Uri(simulator, $"sim/tesla/energy_sites/{EnergySiteId}/uploads"), cancellationToken))!
-            .Select(u => clock.ToWallClock(DateTimeOffset.Parse((string)u!["receivedAt"]!, CultureInfo.InvariantCulture)))
-            .Order()
-            .ToList();
         // The simulator's push timer runs on the replay clock and can fire a hair early, in which case the
         // same interval's price is pushed again milliseconds later: keep the first of each interval.
-        var halfInterval = TimeSpan.FromMinutes(2.5) / clock.Speed;
-        var seen = new List<Push>();
+        var halfInterval = ReplayClock.PricePeriod / 2 / clock.Speed;
+        var first = new List<DateTimeOffset>();
         foreach (var push in Pushes)
         {
-            if (seen.Count == 0 || push.ReceivedAt - seen[^1].ReceivedAt > halfInterval)
+            if (first.Count == 0 || push.ReceivedAt - first[^1] > halfInterval)
             {
-                seen.Add(push);
+                first.Add(push.ReceivedAt);
             }
         }
 
-        var matched = new List<PushToPowerwall>();
-        for (var i = 0; i < seen.Count; i++)
-        {
-            var next = i + 1 < seen.Count ? seen[i + 1].ReceivedAt : DateTimeOffset.MaxValue;
-            var upload = uploads.FirstOrDefault(u => u >= seen[i].ReceivedAt && u < next);
-            if (upload != default)
-            {
-                matched.Add(new PushToPowerwall(seen[i].ReceivedAt, upload));
-            }
-        }
-
-        return (matched, seen.Count, uploads.Count(u => seen.Count > 0 && u >= seen[0].ReceivedAt));
+        return first;
     }
 
     public async ValueTask DisposeAsync()
@@ -169,10 +144,71 @@ internal sealed class LatencyProbe : IAsyncDisposable
     }
 }
 
+/// <summary>
+/// The end of the latency: the simulated Powerwall's tariff uploads, read after the replay. The
+/// simulator stamps them on the replay clock; <see cref="ReplayClock.ToWallClock"/> turns them back
+/// into wall-clock instants with the clock settings the launcher gave every process.
+/// </summary>
+internal static class PowerwallUploads
+{
+    /// <summary>The simulated Powerwall's energy site (the simulator's default).</summary>
+    private const string EnergySiteId = "2252150839614386";
+
+    public static async Task<IReadOnlyList<DateTimeOffset>> ReadAsync(Uri simulator, ReplayClock clock, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        var uploads = await http.GetFromJsonAsync<JsonArray>(new Uri(simulator, $"sim/tesla/energy_sites/{EnergySiteId}/uploads"), cancellationToken);
+        return [.. uploads!.Select(u => clock.ToWallClock(DateTimeOffset.Parse((string)u!["receivedAt"]!, CultureInfo.InvariantCulture))).Order()];
+    }
+
+    /// <summary>
+    /// Each published price (ascending) matched with the first upload at or after it, if that came
+    /// before the next price (an upload is due only when a rate moved materially).
+    /// </summary>
+    public static IReadOnlyList<PriceToPowerwall> Match(IReadOnlyList<DateTimeOffset> published, IReadOnlyList<DateTimeOffset> uploads)
+    {
+        var matched = new List<PriceToPowerwall>();
+        for (var i = 0; i < published.Count; i++)
+        {
+            var next = i + 1 < published.Count ? published[i + 1] : DateTimeOffset.MaxValue;
+            var upload = uploads.FirstOrDefault(u => u >= published[i] && u < next);
+            if (upload != default)
+            {
+                matched.Add(new PriceToPowerwall(published[i], upload));
+            }
+        }
+
+        return matched;
+    }
+
+    /// <summary>The uploads at or after the first published price.</summary>
+    public static int CountSince(IReadOnlyList<DateTimeOffset> published, IReadOnlyList<DateTimeOffset> uploads) =>
+        published.Count == 0 ? 0 : uploads.Count(u => u >= published[0]);
+}
+
 /// <summary>The replay clock every process shares: simulated = Start + (wall − Anchor) × Speed.</summary>
 internal sealed record ReplayClock(DateTimeOffset Start, DateTimeOffset Anchor, double Speed)
 {
+    /// <summary>Amber's prices change at every 5-minute boundary of (simulated) NEM time, which is UTC+10, so of UTC too.</summary>
+    public static readonly TimeSpan PricePeriod = TimeSpan.FromMinutes(5);
+
     public DateTimeOffset ToWallClock(DateTimeOffset simulated) => Anchor + ((simulated - Start) / Speed);
+
+    public DateTimeOffset ToSimulated(DateTimeOffset wall) => Start + ((wall - Anchor) * Speed);
+
+    /// <summary>The wall-clock instants of the simulated 5-minute boundaries from <paramref name="from"/> to <paramref name="to"/> (wall clock).</summary>
+    public IReadOnlyList<DateTimeOffset> PriceBoundaries(DateTimeOffset from, DateTimeOffset to)
+    {
+        var period = PricePeriod.Ticks;
+        var first = new DateTimeOffset((ToSimulated(from).UtcTicks + period - 1) / period * period, TimeSpan.Zero); // at or after from
+        var boundaries = new List<DateTimeOffset>();
+        for (var boundary = first; ToWallClock(boundary) <= to; boundary += PricePeriod)
+        {
+            boundaries.Add(ToWallClock(boundary));
+        }
+
+        return boundaries;
+    }
 
     public static ReplayClock? From(Func<string, string?> environment) =>
         environment("Clock__Start") is { } start && environment("Clock__Anchor") is { } anchor && environment("Clock__Speed") is { } speed

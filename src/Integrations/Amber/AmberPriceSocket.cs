@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
@@ -13,6 +14,9 @@ namespace TeslaSync.Integrations.Amber;
 public sealed class AmberPriceSocket(IOptionsMonitor<AmberOptions> options, TimeProvider time)
 {
     private const int MaxFrameBytes = 1 << 20;
+
+    /// <summary>Named like the services' sources (TeslaSync.*), so every service that uses the socket records the visit.</summary>
+    private static readonly ActivitySource Telemetry = new("TeslaSync.Integrations.Amber");
 
     /// <summary>True when a WebSocket URL is configured.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(options.CurrentValue.WebSocketUrl);
@@ -37,6 +41,8 @@ public sealed class AmberPriceSocket(IOptionsMonitor<AmberOptions> options, Time
         // On the injected clock, so tests can run the 60 s timeout on a fake one.
         using var timeout = new CancellationTokenSource(timeoutAfter, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        // The visit as a span: how long the caller waited for Amber's push, and (as an event) the instant it arrived.
+        using var activity = Telemetry.StartActivity("amber websocket visit", ActivityKind.Client);
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         socket.Options.SetRequestHeader("Authorization", $"Bearer {settings.ApiToken}");
@@ -57,6 +63,8 @@ public sealed class AmberPriceSocket(IOptionsMonitor<AmberOptions> options, Time
                         throw new AmberApiException(AmberErrorKind.UnexpectedStatus,
                             $"Amber refused the live-prices subscription (status {ack.Status}).", (HttpStatusCode)ack.Status);
                     case AmberPriceUpdate update when update.SiteId.Length == 0 || update.SiteId == siteId:
+                        // Stamped before the close handshake, which the caller also waits for but which is not Amber's doing.
+                        activity?.AddEvent(new ActivityEvent("price-update received"));
                         await CloseQuietlyAsync(socket);
                         return update;
                 }
