@@ -43,7 +43,7 @@ internal static class ApplicationServiceExtensions
 
         // Reads only, with tokens TariffSync hands over (it owns the Tesla account and alone refreshes it).
         builder.Services.AddSingleton<ITeslaAccessTokenSource, TariffSyncTeslaTokenSource>();
-        builder.Services.AddTeslaClient(builder.Configuration);
+        builder.Services.AddTeslaClient(builder.Configuration).CountingReads();
         builder.Services.AddGrpcClient<TariffSyncClient>(o => o.Address = new Uri($"http://{ResourceNames.TariffSync}"));
         builder.Services.AddGrpcClient<PriceIngestClient>(o => o.Address = new Uri($"http://{ResourceNames.PriceIngest}"));
         builder.Services.AddSingleton<ApiUsageReporter>();

@@ -57,7 +57,14 @@ public sealed class SimulatedDay : IAsyncLifetime
         Samples = await EventRecorder<LiveStatusSampled>.StartAsync(_redis.ConnectionString);
         var tariffSync = new TariffSyncClient(TariffSync);
         // No Site:TimeZone and TariffSync has no tariff yet: the zone comes from the Powerwall's site_info.
-        var settings = new Dictionary<string, string>(Simulator.ServiceSettings) { ["ConnectionStrings:redis"] = _redis.ConnectionString };
+        var settings = new Dictionary<string, string>(Simulator.ServiceSettings)
+        {
+            ["ConnectionStrings:redis"] = _redis.ConnectionString,
+            // The test clock jumps 30 s at each step while a real request may still be on its way (a loaded machine);
+            // with the default 30 s attempt timeout on that clock the jump would cancel the read and retry it.
+            ["Tesla:Resilience:AttemptTimeout"] = "1.00:00:00",
+            ["Tesla:Resilience:TotalTimeout"] = "1.00:00:00",
+        };
         _telemetry = new ServiceFactory<ServiceAssembly>(settings, services =>
         {
             services.AddSingleton<TimeProvider>(Time);

@@ -74,6 +74,22 @@ public sealed class DailyReconcilerTests
     }
 
     [Fact]
+    public async Task RunOnce_TeslaBusyOnce_CountsTheRetriedReadTwice_AsTeslaBillsIt()
+    {
+        var tesla = new StubTesla { CalendarHistory = SharedFolder.ReadFixture("tesla", "calendar_history_energy_day.json"), Unavailable = 1 };
+        await using var rig = await StartAsync(tesla, retries: 1);
+        await SampleTheDayAsync(rig);
+        rig.Time.SetUtcNow(DayStart.AddHours(25));
+
+        Assert.Equal(1, await RunOnceAsync(rig));
+
+        var (_, reconciliation) = await rig.SummaryAsync(SummaryPeriod.Day, Day);
+        Assert.Equal(ReconciliationState.Available, reconciliation.State);
+        Assert.Equal(2, tesla.Requests.Count);
+        Assert.Equal(2, rig.TariffSync.ReportedReads);
+    }
+
+    [Fact]
     public async Task RunOnce_BudgetDownToEssentialCalls_FetchesNothing()
     {
         var tesla = new StubTesla();
@@ -123,9 +139,9 @@ public sealed class DailyReconcilerTests
     private static Integrations.Tesla.EnergyHistoryPoint Point(DateTimeOffset start, double solar) =>
         new(start, solar, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-    private static Task<TelemetryRig> StartAsync(StubTesla tesla) =>
+    private static Task<TelemetryRig> StartAsync(StubTesla tesla, int retries = 0) =>
         TelemetryRig.StartAsync("Australia/Brisbane", DayStart, new Dictionary<string, string?> { ["LiveStatus:EnergySiteId"] = StubTesla.EnergySiteId.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            services => tesla.AddTo(services));
+            services => tesla.AddTo(services, retries));
 
     /// <summary>A morning of the fixture's day: solar charging the battery.</summary>
     private static Task SampleTheDayAsync(TelemetryRig rig) =>

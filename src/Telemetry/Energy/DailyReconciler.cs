@@ -84,7 +84,7 @@ internal sealed partial class DailyReconciler(
                 continue; // none of our samples that day: nothing to compare
             }
 
-            var allowance = await usage.ReportReadsAsync(siteId, 0, cancellationToken);
+            var allowance = await usage.ReportReadsAsync(siteId, cancellationToken);
             if (allowance?.Level is "essential" or "exhausted")
             {
                 LogBudget(date, allowance.Level);
@@ -107,14 +107,12 @@ internal sealed partial class DailyReconciler(
 
     private async Task FetchAsync(ITeslaEnergyClient tesla, TeslaDailyTotalsRow row, LocalPeriod day, TimeZoneInfo zone, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        long reads = 0;
         row.Attempts++;
         row.LastAttemptAt = now;
         row.TimeZone = zone.Id;
         try
         {
-            var energySiteId = await powerwall.EnsureSiteAsync(tesla, liveStatus.Value.EnergySiteId, () => reads++, cancellationToken);
-            reads++;
+            var energySiteId = await powerwall.EnsureSiteAsync(tesla, liveStatus.Value.EnergySiteId, cancellationToken);
             // Tesla's day ends at 23:59:59 local time; only the buckets inside the day are counted.
             var history = await tesla.GetEnergyHistoryAsync(energySiteId, CalendarHistoryPeriod.Day, day.Start, day.End.AddSeconds(-1), zone.Id, cancellationToken);
             var totals = TeslaTotals(history, day);
@@ -138,7 +136,7 @@ internal sealed partial class DailyReconciler(
         }
         finally
         {
-            await usage.ReportReadsAsync(row.SiteId, reads, cancellationToken);
+            await usage.ReportReadsAsync(row.SiteId, cancellationToken);
         }
     }
 

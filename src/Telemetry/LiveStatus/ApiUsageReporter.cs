@@ -16,10 +16,13 @@ internal sealed partial class ApiUsageReporter(TariffSyncClient tariffSync, ILog
 
     private long _unreportedReads;
 
-    /// <summary>Adds reads and reports everything unreported; what the budget allows now, or null when TariffSync did not answer.</summary>
-    public async Task<ReadAllowance?> ReportReadsAsync(string siteId, long reads, CancellationToken cancellationToken)
+    /// <summary>Reads sent to Tesla (<see cref="TeslaReadCounter"/>), to be reported with the next report.</summary>
+    public void Counted(long reads) => Interlocked.Add(ref _unreportedReads, reads);
+
+    /// <summary>Reports every read not yet reported; what the budget allows now, or null when TariffSync did not answer.</summary>
+    public async Task<ReadAllowance?> ReportReadsAsync(string siteId, CancellationToken cancellationToken)
     {
-        var pending = Interlocked.Add(ref _unreportedReads, reads);
+        var pending = Interlocked.Read(ref _unreportedReads);
         try
         {
             var budget = await tariffSync.ReportApiUsageAsync(

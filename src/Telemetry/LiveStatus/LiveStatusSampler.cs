@@ -20,7 +20,6 @@ internal sealed partial class LiveStatusSampler(
     TimeProvider time,
     ILogger<LiveStatusSampler> logger) : BackgroundService
 {
-    private long _readsSinceReport;
     private ReadAllowance? _allowance;
 
     /// <summary>While the budget allows no reads, ask again this often.</summary>
@@ -39,7 +38,7 @@ internal sealed partial class LiveStatusSampler(
                 await SampleOnceAsync(stoppingToken);
             }
 
-            _allowance = await usage.ReportReadsAsync(site.Value.Id, TakeReads(), stoppingToken);
+            _allowance = await usage.ReportReadsAsync(site.Value.Id, stoppingToken);
             var next = IntervalFor(_allowance);
             if (next != interval)
             {
@@ -65,20 +64,15 @@ internal sealed partial class LiveStatusSampler(
         return allowance is not null && allowance.MinimumReadInterval > wanted ? allowance.MinimumReadInterval : wanted;
     }
 
-    private long TakeReads() => Interlocked.Exchange(ref _readsSinceReport, 0);
-
-    private void CountRead() => Interlocked.Increment(ref _readsSinceReport);
-
     private async Task SampleOnceAsync(CancellationToken stoppingToken)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var tesla = scope.ServiceProvider.GetRequiredService<ITeslaEnergyClient>();
-            var energySiteId = await powerwall.EnsureSiteAsync(tesla, options.Value.EnergySiteId, CountRead, stoppingToken);
+            var energySiteId = await powerwall.EnsureSiteAsync(tesla, options.Value.EnergySiteId, stoppingToken);
             await ReadSettingsIfDueAsync(tesla, energySiteId, stoppingToken);
 
-            CountRead();
             var status = await tesla.GetLiveStatusAsync(energySiteId, stoppingToken);
             var settings = powerwall.Settings;
             await recorder.RecordAsync(new LiveSample(
@@ -115,7 +109,6 @@ internal sealed partial class LiveStatusSampler(
 
         try
         {
-            CountRead();
             powerwall.Read(await tesla.GetSiteInfoAsync(energySiteId, stoppingToken), time.GetUtcNow());
         }
         catch (Exception exception) when (exception is TeslaApiException or HttpRequestException)

@@ -62,21 +62,15 @@ internal sealed class PowerwallSite
     };
 
     /// <summary>
-    /// The site id, choosing it from the products list the first time (one read, counted by the caller
-    /// through <paramref name="countRead"/>).
+    /// The site id, choosing it from the products list the first time (one read, counted with every other by
+    /// the Tesla client's <see cref="TeslaReadCounter"/>).
     /// </summary>
-    public async Task<long> EnsureSiteAsync(ITeslaEnergyClient tesla, long? configured, Action countRead, CancellationToken cancellationToken)
+    public async Task<long> EnsureSiteAsync(ITeslaEnergyClient tesla, long? configured, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tesla);
-        ArgumentNullException.ThrowIfNull(countRead);
         if (EnergySiteId is { } known)
         {
             return known;
-        }
-
-        if (configured is null)
-        {
-            countRead(); // the products call
         }
 
         var chosen = await EnergySiteSelection.ChooseAsync(tesla, configured, "LiveStatus:EnergySiteId", cancellationToken);
