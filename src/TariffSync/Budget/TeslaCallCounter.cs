@@ -9,8 +9,9 @@ namespace TeslaSync.TariffSync.Budget;
 /// <summary>
 /// Counts every request the Tesla client sends, by the kind the client marks it with (data read,
 /// command, or its own region/metadata look-ups). Sits innermost in the client's pipeline, so
-/// retries are counted too: Tesla bills each one. A call to an additional site's Powerwall counts
-/// against that site; every other call (including the account's own look-ups) against the deployment's site.
+/// retries are counted too: Tesla bills each one. An attempt counts whether or not its answer
+/// arrives. A call to an additional site's Powerwall counts against that site; every other call
+/// (including the account's own look-ups) against the deployment's site.
 /// </summary>
 internal sealed partial class TeslaCallCounter(
     IServiceScopeFactory scopes,
@@ -19,7 +20,19 @@ internal sealed partial class TeslaCallCounter(
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var response = await base.SendAsync(request, cancellationToken);
+        try
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+        finally
+        {
+            // Counted whether or not an answer came back: a timed-out attempt may well have reached Tesla.
+            await CountAsync(request);
+        }
+    }
+
+    private async Task CountAsync(HttpRequestMessage request)
+    {
         var kind = request.Options.TryGetValue(TeslaRequestOptions.CallKind, out var marked)
             ? marked
             : request.Method == HttpMethod.Get ? TeslaCallKind.DataRead : TeslaCallKind.Command;
@@ -33,8 +46,6 @@ internal sealed partial class TeslaCallCounter(
             // Losing one count must not fail the call it counts.
             LogCountFailed(exception, kind);
         }
-
-        return response;
     }
 
     private string SiteOf(HttpRequestMessage request) =>

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using TeslaSync.Domain.Tariffs;
 using TeslaSync.Integrations.Tesla;
+using TeslaSync.Integrations.Tesla.Http;
 using TeslaSync.TariffSync.Profiles;
 using TeslaSync.TariffSync.Storage;
 using TeslaSync.TariffSync.Sync;
@@ -322,8 +323,7 @@ internal sealed partial class TariffOverrideController(
         {
             throw new OverrideException(OverrideFailure.Precondition, exception.Message);
         }
-        catch (Exception exception) when (exception is TimeoutException or Polly.Timeout.TimeoutRejectedException
-            || (exception is TaskCanceledException && exception.InnerException is TimeoutException))
+        catch (Exception exception) when (TeslaTimeouts.Is(exception))
         {
             throw new OverrideException(OverrideFailure.Unavailable, $"{what} Tesla did not answer in time.");
         }

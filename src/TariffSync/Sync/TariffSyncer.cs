@@ -6,6 +6,7 @@ using TeslaSync.Domain.Prices;
 using TeslaSync.Domain.Tariffs;
 using TeslaSync.EventBus;
 using TeslaSync.Integrations.Tesla;
+using TeslaSync.Integrations.Tesla.Http;
 using TeslaSync.TariffSync.Budget;
 using TeslaSync.TariffSync.Overrides;
 using TeslaSync.TariffSync.Storage;
@@ -105,6 +106,11 @@ internal sealed partial class TariffSyncer(
         catch (HttpRequestException exception)
         {
             return new SyncOutcome(siteId, SyncStatus.Failed, now, $"Tesla could not be reached: {exception.Message}");
+        }
+        catch (Exception exception) when (TeslaTimeouts.Is(exception))
+        {
+            // Nothing is recorded as uploaded, so the next price update uploads (and reads back) again.
+            return new SyncOutcome(siteId, SyncStatus.Failed, now, "Tesla did not answer in time; the next price update tries again.");
         }
     }
 
