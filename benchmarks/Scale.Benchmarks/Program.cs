@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using TeslaSync.ScaleBenchmarks;
+using TeslaSync.SystemBenchmarks;
 
 // One TariffSync syncing N Powerwalls after each price update, the simulated Tesla answering every call
 // after 150 ms. For each N: the wall time from the price update to every site's sync outcome, TariffSync's
@@ -12,24 +12,13 @@ var updates = int.Parse(Option("--updates") ?? (quick ? "2" : "5"), CultureInfo.
 var latencyMs = int.Parse(Option("--latency-ms") ?? "150", CultureInfo.InvariantCulture);
 var concurrency = int.Parse(Option("--concurrency") ?? "16", CultureInfo.InvariantCulture);
 
-using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    // Stop measuring and let the finally blocks stop every process.
-    e.Cancel = true;
-    cancellation.Cancel();
-};
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = true;
-    cancellation.Cancel();
-});
+using var stop = new StopSignal();
 
 Console.WriteLine(Invariant($"Scale benchmark ({(quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, N = {string.Join(", ", siteCounts)} sites, {updates} timed price update(s) each after one warm-up, Tesla latency {latencyMs} ms, TariffSync:MaxConcurrentSyncs = {concurrency}"));
 var results = new List<ScaleResult>();
 foreach (var sites in siteCounts)
 {
-    results.Add(await ScaleRun.MeasureAsync(sites, updates, latencyMs, concurrency, cancellation.Token));
+    results.Add(await ScaleRun.MeasureAsync(sites, updates, latencyMs, concurrency, stop.Token));
 }
 
 ScaleResult.PrintTable(results, latencyMs, concurrency);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using TeslaSync.SystemBenchmarks;
 using TeslaSync.TestSupport;
@@ -30,20 +29,8 @@ var replayWindow = TimeSpan.FromSeconds(quick ? 60 : 600);
 // 600 s at 60x is 120 price updates; the quick REST replay times 6 to stay within the quick run's 3 minutes.
 var restWindow = TimeSpan.FromSeconds(quick ? 30 : 600);
 
-using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    // Stop measuring and let the finally blocks stop every process.
-    e.Cancel = true;
-    cancellation.Cancel();
-};
-// SIGTERM too (e.g. a script's timeout): otherwise the runtime exits without unwinding, leaving the system running.
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = true;
-    cancellation.Cancel();
-});
-var ct = cancellation.Token;
+using var stop = new StopSignal();
+var ct = stop.Token;
 
 Console.WriteLine(Invariant($"System benchmark ({(quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, {startRuns} start-up run(s), {idle.TotalSeconds:F0} s idle, replay of {Path.GetFileName(dayFile)} from {from} at {speed:0.##}x for {replayWindow.TotalSeconds:F0} s (WebSocket) and {restWindow.TotalSeconds:F0} s (REST) with {amberIntervalLength}-minute Amber intervals and TariffSync:MaterialChangePerKwh={materialChange}"));
 

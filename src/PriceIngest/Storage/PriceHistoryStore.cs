@@ -28,28 +28,7 @@ internal sealed class PriceHistoryStore(PriceDbContext db)
             .Where(h => h.SiteId == siteId && h.Start >= from && h.Start <= to)
             .ToDictionaryAsync(h => (h.Channel, h.Start, h.DurationMinutes), cancellationToken);
 
-        foreach (var interval in intervals)
-        {
-            var key = (interval.Channel, interval.Start, (int)interval.Duration.TotalMinutes);
-            if (!existing.TryGetValue(key, out var row))
-            {
-                row = new PriceHistoryRow { SiteId = siteId, Channel = interval.Channel, Start = interval.Start, DurationMinutes = key.Item3, Descriptor = interval.Descriptor };
-                db.History.Add(row);
-                existing[key] = row;
-            }
-            else if (row.Kind == IntervalKind.Actual && interval.Kind != IntervalKind.Actual)
-            {
-                continue;
-            }
-
-            row.Kind = interval.Kind;
-            row.PerKwhMicros = PriceHistoryRow.ToMicros(interval.PerKwh);
-            row.SpotPerKwhMicros = PriceHistoryRow.ToMicros(interval.SpotPerKwh);
-            row.SpikeStatus = interval.SpikeStatus;
-            row.Descriptor = interval.Descriptor;
-            row.Renewables = interval.Renewables;
-            row.ReceivedAt = receivedAt;
-        }
+        PriceHistoryMerge.Apply(existing, siteId, intervals, receivedAt, row => db.History.Add(row));
 
         await db.SaveChangesAsync(cancellationToken);
     }

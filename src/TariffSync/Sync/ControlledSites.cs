@@ -20,23 +20,32 @@ internal sealed class ControlledSites(
     // a failed look-up is forgotten so that the next sync asks again.
     private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> _reportedZones = new(StringComparer.Ordinal);
 
+    // Looked up for every sync and every Tesla call: by id and by energy site, not by scanning the list
+    // (a thousand sites make a million comparisons per price update). The options are fixed at start, and
+    // checked there to have neither duplicate.
+    private readonly Dictionary<string, AdditionalSite> _byId =
+        options.Value.AdditionalSites.ToDictionary(s => s.Id, StringComparer.Ordinal);
+
+    private readonly Dictionary<long, AdditionalSite> _byEnergySite =
+        options.Value.AdditionalSites.ToDictionary(s => s.EnergySiteId);
+
     public string OwnSiteId => site.Value.Id;
 
     /// <summary>The deployment's site first, so that it is synced first after a price update.</summary>
     public IEnumerable<string> Ids => options.Value.AdditionalSites.Select(s => s.Id).Prepend(OwnSiteId);
 
-    public bool HasAdditionalSites => options.Value.AdditionalSites.Count > 0;
+    public bool HasAdditionalSites => _byId.Count > 0;
 
     /// <summary>The TeslaSync site whose Powerwall has this energy site id; the deployment's own site for any other id.</summary>
     public string SiteIdOf(long energySiteId) =>
-        Additional(s => s.EnergySiteId == energySiteId)?.Id ?? OwnSiteId;
+        _byEnergySite.TryGetValue(energySiteId, out var additional) ? additional.Id : OwnSiteId;
 
     public async Task<TeslaSite> ResolveAsync(string siteId, CancellationToken cancellationToken)
     {
         if (siteId == OwnSiteId)
         {
             var own = await ownSite.ResolveAsync(cancellationToken);
-            if (Additional(s => s.EnergySiteId == own.EnergySiteId) is { } clash)
+            if (_byEnergySite.TryGetValue(own.EnergySiteId, out var clash))
             {
                 throw new SiteSetupRequiredException(
                     $"Energy site {own.EnergySiteId} is both this deployment's site and the additional site '{clash.Id}'; set TariffSync:EnergySiteId to a different site.");
@@ -45,16 +54,17 @@ internal sealed class ControlledSites(
             return own;
         }
 
-        var additional = Additional(s => s.Id == siteId)
-            ?? throw new SiteSetupRequiredException($"'{siteId}' is not a site this TariffSync controls.");
+        if (!_byId.TryGetValue(siteId, out var additional))
+        {
+            throw new SiteSetupRequiredException($"'{siteId}' is not a site this TariffSync controls.");
+        }
+
         var reported = string.IsNullOrWhiteSpace(additional.TimeZone) ? await ReportedZoneAsync(additional, cancellationToken) : null;
         var choice = SiteZoneChoice.Decide(null, additional.TimeZone, reported);
         return choice.Zone is null
             ? throw new SiteSetupRequiredException($"Site '{siteId}': {choice.Problem} (TariffSync:AdditionalSites:*:TimeZone)")
             : new TeslaSite(additional.EnergySiteId, choice.Zone);
     }
-
-    private AdditionalSite? Additional(Func<AdditionalSite, bool> match) => options.Value.AdditionalSites.FirstOrDefault(match);
 
     private async Task<string?> ReportedZoneAsync(AdditionalSite additional, CancellationToken cancellationToken)
     {
